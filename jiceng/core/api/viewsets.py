@@ -1,0 +1,55 @@
+"""Base API classes: scoped querysets, writes through services, one FilterSet per model."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from rest_framework import serializers, viewsets
+
+from jiceng.core import services
+from jiceng.core.api.permissions import required_action
+
+
+class ServiceModelSerializer(serializers.ModelSerializer):
+    """A ModelSerializer whose ``create``/``update`` go through the generic services.
+
+    Apps with their own rules override ``perform_create``/``perform_update`` to call their
+    ``do_*`` service instead.
+    """
+
+    def _acting_user(self) -> Any:
+        request = self.context.get("request")
+        return getattr(request, "user", None)
+
+    def perform_create(self, validated_data: dict[str, Any]) -> models.Model:
+        return services.do_create(self.Meta.model, data=validated_data, acting_user=self._acting_user())
+
+    def perform_update(self, instance: models.Model, validated_data: dict[str, Any]) -> models.Model:
+        return services.do_update(instance, data=validated_data, acting_user=self._acting_user())
+
+    def create(self, validated_data: dict[str, Any]) -> models.Model:
+        return self.perform_create(validated_data)
+
+    def update(self, instance: models.Model, validated_data: dict[str, Any]) -> models.Model:
+        return self.perform_update(instance, validated_data)
+
+
+class ScopedModelViewSet(viewsets.ModelViewSet):
+    """List/create/read/update/delete within the caller's area subtree (404 outside it)."""
+
+    lookup_value_regex = "[^/]+"
+
+    def get_queryset(self) -> Any:
+        action = required_action(self.request, self)
+        return self.queryset.restrict(self.request.user, action)  # type: ignore[union-attr]
+
+    def perform_destroy(self, instance: models.Model) -> None:
+        services.do_delete(instance, acting_user=self.request.user)
+
+
+class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
+    lookup_value_regex = "[^/]+"
+
+    def get_queryset(self) -> Any:
+        return self.queryset.restrict(self.request.user, "view")  # type: ignore[union-attr]

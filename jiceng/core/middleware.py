@@ -1,0 +1,40 @@
+"""Request id, Content-Security-Policy and language handling."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+
+from jiceng.core.context import request_context
+
+Handler = Callable[[HttpRequest], HttpResponse]
+
+
+class RequestIdMiddleware:
+    """Give every request an id (or honour ``X-Request-ID``) for logs and audit entries."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        incoming = request.headers.get("X-Request-ID", "")
+        candidate = incoming if incoming.isascii() and 0 < len(incoming) <= 64 else None
+        with request_context(candidate) as request_id:
+            request.request_id = request_id  # type: ignore[attr-defined]
+            response = self.get_response(request)
+            response["X-Request-ID"] = request_id
+            return response
+
+
+class ContentSecurityPolicyMiddleware:
+    """Only local assets: no CDN, no inline script (county intranets have no internet)."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
+        return response

@@ -1,0 +1,115 @@
+"""Core models: the base every domain model inherits, and the append-only audit log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from jiceng.core.scope import RestrictedManager
+
+
+class TimeStampedModel(models.Model):
+    """Creation and last-change timestamps (UTC; shown in Asia/Shanghai)."""
+
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class ScopedModel(TimeStampedModel):
+    """A model whose rows belong to an Area and are read through ``restrict()``.
+
+    Subclasses set ``scope_area_field`` to the name of their Area foreign key (``"area"`` by
+    default) or a lookup path (``"village__township"``); the Area model sets ``None``.
+    ``audit_exclude`` lists fields kept out of the audit snapshots.
+    """
+
+    scope_area_field: str | None = "area"
+    scope_needs_distinct = False
+    audit_exclude: tuple[str, ...] = ("created_at", "updated_at")
+
+    objects = RestrictedManager()
+
+    class Meta:
+        abstract = True
+
+    def get_absolute_url(self) -> str:
+        opts = self._meta
+        return reverse(f"{opts.app_label}:{opts.model_name}_detail", args=[self.pk])
+
+
+class AuditAction(models.TextChoices):
+    CREATE = "create", _("created")
+    UPDATE = "update", _("updated")
+    DELETE = "delete", _("deleted")
+    TRANSITION = "transition", _("transition")
+
+
+class AuditEntryQuerySet(models.QuerySet):
+    def update(self, **kwargs: Any) -> int:
+        raise TypeError("The audit log is append-only.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise TypeError("The audit log is append-only.")
+
+
+class AuditEntry(models.Model):
+    """One create, update or delete of one object: who, when, from which request, before/after.
+
+    Append-only for everybody: the model refuses updates and deletes, and database triggers
+    (migration 0002) refuse them for raw SQL too.
+    """
+
+    occurred_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    actor_repr = models.CharField(_("actor"), max_length=150, blank=True)
+    request_id = models.CharField(_("request id"), max_length=64, blank=True)
+    action = models.CharField(_("action"), max_length=16, choices=AuditAction.choices)
+    content_type = models.ForeignKey(ContentType, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    object_id = models.CharField(_("object id"), max_length=64)
+    object_repr = models.CharField(_("object"), max_length=200)
+    area_path = models.CharField(_("area path"), max_length=255, blank=True, db_index=True)
+    before = models.JSONField(_("before"), null=True, blank=True)
+    after = models.JSONField(_("after"), null=True, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+
+    objects = models.Manager.from_queryset(AuditEntryQuerySet)()
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
+        ordering = ["-occurred_at", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id", "-occurred_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_repr} {self.action} {self.object_repr}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise TypeError("The audit log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise TypeError("The audit log is append-only.")
+
+    def changed_fields(self) -> list[tuple[str, Any, Any]]:
+        """(field, before, after) for every field whose value differs."""
+        before = self.before or {}
+        after = self.after or {}
+        keys = sorted(set(before) | set(after))
+        return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]

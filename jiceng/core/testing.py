@@ -1,0 +1,91 @@
+"""Test helpers: a fixed area tree and user cast, built through the services.
+
+Tree (official-format codes; the county is 莘县):
+
+    山东省 370000000000
+    └─ 聊城市 371500000000
+       └─ 莘县 371522000000                      county_admin (admin)
+          ├─ 燕店镇 371522100000                 township_staff (directory_editor), township_viewer
+          │  └─ 东村 371522100201                village_staff (directory_editor)
+          │     └─ 西村 371522100202
+          └─ 古云镇 371522101000                 outsider (directory_editor) — the sibling township
+             └─ 南村 371522101201
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.apps import apps
+
+PASSWORD = "cast-password-2026"  # noqa: S105  (test accounts only)
+
+AREAS = [
+    ("370000000000", "山东省", None),
+    ("371500000000", "聊城市", "370000000000"),
+    ("371522000000", "莘县", "371500000000"),
+    ("371522100000", "燕店镇", "371522000000"),
+    ("371522100201", "东村", "371522100000"),
+    ("371522100202", "西村", "371522100000"),
+    ("371522101000", "古云镇", "371522000000"),
+    ("371522101201", "南村", "371522101000"),
+]
+
+USERS = [
+    ("county_admin", "371522000000", ["admin"]),
+    ("township_staff", "371522100000", ["directory_editor"]),
+    ("township_viewer", "371522100000", ["directory_viewer"]),
+    ("village_staff", "371522100201", ["directory_editor"]),
+    ("outsider", "371522101000", ["directory_editor"]),
+]
+
+
+@dataclass
+class Cast:
+    areas: dict[str, Any]
+    users: dict[str, Any]
+
+    def area(self, name: str) -> Any:
+        return self.areas[name]
+
+    def __getattr__(self, name: str) -> Any:
+        users = self.__dict__.get("users", {})
+        if name in users:
+            return users[name]
+        raise AttributeError(name)
+
+
+def build_cast(extra_roles: dict[str, list[str]] | None = None) -> Cast:
+    """Create the tree and the users (idempotent within a test database)."""
+    from jiceng.accounts.services import do_create_user
+    from jiceng.directory.services import do_create_area
+
+    area_model = apps.get_model("directory", "Area")
+    user_model = apps.get_model("accounts", "User")
+    areas: dict[str, Any] = {}
+    by_code: dict[str, Any] = {}
+    for code, name, parent in AREAS:
+        area = area_model.objects.filter(code=code).first()
+        if area is None:
+            area = do_create_area(data={"code": code, "name": name, "parent": by_code.get(parent)}, acting_user=None)
+        areas[name] = by_code[code] = area
+    users: dict[str, Any] = {}
+    for username, code, roles in USERS:
+        roles = roles + (extra_roles or {}).get(username, [])
+        user = user_model.objects.filter(username=username).first()
+        if user is None:
+            user = do_create_user(
+                username=username, password=PASSWORD, area_code=code, role_keys=roles, check_password=False
+            )
+        users[username] = user
+    return Cast(areas=areas, users=users)
+
+
+def make_id_number(birth: str, serial: int, region: str = "371522") -> str:
+    """A checksum-valid resident ID for tests (not a real person): ``make_id_number("19900101", 123)``."""
+    import datetime as dt
+
+    from jiceng.directory.identifiers import make_id_number as make
+
+    return make(region, dt.datetime.strptime(birth, "%Y%m%d").date(), serial)  # noqa: DTZ007
