@@ -1,0 +1,1 @@
+"""checklists engine models."""

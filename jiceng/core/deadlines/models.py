@@ -1,0 +1,1 @@
+"""deadlines engine models."""

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class PoliciesConfig(AppConfig):
+    name = "jiceng.core.policies"
+    label = "policies"
+    verbose_name = "policies"

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class PublicpagesConfig(AppConfig):
+    name = "jiceng.core.publicpages"
+    label = "publicpages"
+    verbose_name = "publicpages"

@@ -1,0 +1,1 @@
+"""publicpages engine models."""

@@ -1,0 +1,1 @@
+"""workflow engine models."""
