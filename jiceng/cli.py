@@ -120,6 +120,14 @@ def cmd_passthrough(name: str) -> Any:
     return run
 
 
+def cmd_worker(args: argparse.Namespace) -> int:
+    _setup()
+    from jiceng.core.jobs.worker import run_worker
+
+    run_worker(workers=args.workers, periodic=not args.no_periodic)
+    return 0
+
+
 def cmd_manage(args: argparse.Namespace) -> int:
     _setup()
     from django.core.management import execute_from_command_line
@@ -161,6 +169,11 @@ def build_parser() -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_text, add_help=False)
         p.add_argument("rest", nargs=argparse.REMAINDER)
         p.set_defaults(func=cmd_passthrough(name))
+
+    worker = sub.add_parser("worker", help="run a background-job worker (and the periodic schedule)")
+    worker.add_argument("--workers", type=int, default=2)
+    worker.add_argument("--no-periodic", action="store_true", help="do not run the periodic schedule here")
+    worker.set_defaults(func=cmd_worker)
 
     manage = sub.add_parser("manage", help="run a Django management command", add_help=False)
     manage.add_argument("rest", nargs=argparse.REMAINDER)

@@ -160,6 +160,16 @@ if os.environ.get("JICENG_REDIS_URL"):
         "LOCATION": os.environ["JICENG_REDIS_URL"],
     }
 
+# --- Background jobs (docs/engines/jobs.md) -------------------------------------------
+JOBS = {
+    "name": "jiceng",
+    "backend": os.environ.get("JICENG_JOBS_BACKEND", "redis" if os.environ.get("JICENG_REDIS_URL") else "sqlite"),
+    "url": os.environ.get("JICENG_REDIS_URL", "redis://127.0.0.1:6379/0"),
+    "filename": str(VAR_DIR / "jobs.sqlite3"),
+    # Tests run jobs inline; a test that exercises the real backend builds its own queue.
+    "immediate": TESTING or env_bool("JICENG_JOBS_IMMEDIATE"),
+}
+
 # --- Internationalisation -------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
