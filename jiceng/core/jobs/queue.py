@@ -55,8 +55,14 @@ def _with_db_connections(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-def job(*, retries: int = 2, retry_delay: int = 30, name: str | None = None, unique: bool = False,
-        target: Huey | None = None) -> Callable[[Callable[..., Any]], Any]:
+def job(
+    *,
+    retries: int = 2,
+    retry_delay: int = 30,
+    name: str | None = None,
+    unique: bool = False,
+    target: Huey | None = None,
+) -> Callable[[Callable[..., Any]], Any]:
     """Declare a background job. ``unique=True`` lets only one run of it at a time (a queue-wide lock).
 
     Jobs must be idempotent: a retry or a second worker may run the same call again.
@@ -73,7 +79,9 @@ def job(*, retries: int = 2, retry_delay: int = 30, name: str | None = None, uni
     return decorator
 
 
-def periodic(schedule: Callable[..., bool], *, name: str, retries: int = 0, target: Huey | None = None) -> Callable[[Callable[..., Any]], Any]:
+def periodic(
+    schedule: Callable[..., bool], *, name: str, retries: int = 0, target: Huey | None = None
+) -> Callable[[Callable[..., Any]], Any]:
     """Declare a periodic job (e.g. ``crontab(minute="*/5")``); always unique (never overlaps itself)."""
 
     def decorator(func: Callable[..., Any]) -> Any:

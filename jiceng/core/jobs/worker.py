@@ -11,8 +11,9 @@ from jiceng.core.jobs.queue import queue
 
 def run_worker(*, workers: int = 2, periodic: bool = True) -> None:
     logging.getLogger("huey").setLevel(logging.INFO)
-    consumer = Consumer(queue, workers=workers, worker_type="thread", periodic=periodic,
-                        check_worker_health=True, flush_locks=False)
+    consumer = Consumer(
+        queue, workers=workers, worker_type="thread", periodic=periodic, check_worker_health=True, flush_locks=False
+    )
     consumer.run()
 
 

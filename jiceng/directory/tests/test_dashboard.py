@@ -13,8 +13,10 @@ pytestmark = pytest.mark.django_db
 
 def _people(area, count, start):
     for i in range(count):
-        do_create_person(data={"name": f"人{start + i}", "id_number": make_id_number("19800101", start + i), "area": area},
-                         acting_user=None)
+        do_create_person(
+            data={"name": f"人{start + i}", "id_number": make_id_number("19800101", start + i), "area": area},
+            acting_user=None,
+        )
 
 
 def _request(user, **params):
@@ -62,6 +64,7 @@ def test_counts_are_one_query_per_figure(cast, django_assert_max_num_queries):
 def test_user_without_directory_permission_gets_no_widget(cast):
     from jiceng.accounts.services import do_create_user
 
-    nobody = do_create_user(username="nobody", password="x" * 12, area_code="371522000000", role_keys=[],
-                            check_password=False)
+    nobody = do_create_user(
+        username="nobody", password="x" * 12, area_code="371522000000", role_keys=[], check_password=False
+    )
     assert widgets_for(_request(nobody)) == []

@@ -30,7 +30,9 @@ def redis_url():
 
 @pytest.fixture
 def redis_queue(redis_url):
-    q = build_queue({"backend": "redis", "url": redis_url, "immediate": False, "name": f"jiceng-test-{uuid.uuid4().hex[:8]}"})
+    q = build_queue(
+        {"backend": "redis", "url": redis_url, "immediate": False, "name": f"jiceng-test-{uuid.uuid4().hex[:8]}"}
+    )
     yield q
     q.flush()
 
@@ -99,10 +101,15 @@ def test_worker_process_consumes_the_redis_queue(redis_queue, redis_url, tmp_pat
         "JICENG_VAR_DIR": str(tmp_path),
         "DATABASE_URL": f"sqlite:///{tmp_path / 'worker.sqlite3'}",
     }
-    worker = subprocess.Popen([sys.executable, "-m", "jiceng", "worker", "--workers", "1", "--no-periodic"],
-                              env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "jiceng", "worker", "--workers", "1", "--no-periodic"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     try:
         producer = build_queue({"backend": "redis", "url": redis_url, "immediate": False, "name": "jiceng"})
+
         # A producer only needs the job's registered identity (module + name), not its code.
         def remote_ping(token):
             raise AssertionError("runs in the worker, never here")
