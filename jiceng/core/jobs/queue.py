@@ -12,8 +12,8 @@ import huey directly. See docs/engines/jobs.md and docs/decisions/0006-jobs-on-h
 from __future__ import annotations
 
 import functools
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
