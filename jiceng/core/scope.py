@@ -60,7 +60,7 @@ def user_scope_paths(user: Any, perm: str) -> list[str]:
     return list(user.get_scope_paths(perm))
 
 
-class RestrictedQuerySet(models.QuerySet):
+class RestrictedQuerySet(models.QuerySet[Any]):
     """The default queryset of every scoped model."""
 
     def restrict(self, user: Any | AnonymousUser, action: str = "view") -> RestrictedQuerySet:

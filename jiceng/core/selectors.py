@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 
 from jiceng.core.errors import NotFound
@@ -15,8 +16,9 @@ def access_object(
     user: Any, model: type[M], lookup: dict[str, Any], action: str = "view", queryset: models.QuerySet[M] | None = None
 ) -> M:
     """The object matching ``lookup`` if ``user`` may ``action`` it; ``NotFound`` otherwise."""
-    qs = queryset if queryset is not None else model.objects.all()
+    qs: Any = queryset if queryset is not None else model._default_manager.all()
     try:
-        return qs.restrict(user, action).get(**lookup)  # type: ignore[attr-defined]
-    except (model.DoesNotExist, ValueError, TypeError) as exc:
+        found: M = qs.restrict(user, action).get(**lookup)
+    except (ObjectDoesNotExist, ValueError, TypeError) as exc:
         raise NotFound(str(model._meta.verbose_name)) from exc
+    return found

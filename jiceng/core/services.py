@@ -52,7 +52,7 @@ def _assign(obj: models.Model, data: Mapping[str, Any]) -> tuple[list[str], dict
         if name in m2m_names:
             m2m[name] = value
             continue
-        field = obj._meta.get_field(name)
+        field: Any = obj._meta.get_field(name)
         if field.is_relation:
             new_raw = value.pk if isinstance(value, models.Model) else value
             if obj.pk is None or getattr(obj, field.attname) != new_raw:
@@ -143,7 +143,7 @@ def do_bulk_create(
         for obj in objs:
             obj.full_clean(validate_unique=False, validate_constraints=False)
     with transaction.atomic():
-        created = model.objects.bulk_create(objs, batch_size=batch_size)
+        created: list[M] = model._default_manager.bulk_create(objs, batch_size=batch_size)
         if created and created[0].pk is None:  # backends that cannot return ids
             raise RuntimeError("bulk_create must return primary keys for auditing")
         if not _is_system(acting_user):
