@@ -30,7 +30,14 @@ def permission_name(model: type[models.Model], action: str) -> str:
 
 
 def area_path_lookup(model: type[models.Model]) -> str:
-    """The ORM lookup that reaches the materialised area path of ``model`` rows."""
+    """The ORM lookup that reaches the materialised area path of ``model`` rows.
+
+    Models that cannot hold an Area foreign key (core engines) store the path in a column
+    named by ``scope_path_field``.
+    """
+    path_field = getattr(model, "scope_path_field", None)
+    if path_field:
+        return str(path_field)
     field = getattr(model, "scope_area_field", None)
     if field is None:
         return "path"
@@ -83,6 +90,9 @@ class RestrictedManager(models.Manager.from_queryset(RestrictedQuerySet)):  # ty
 
 def object_area_path(obj: models.Model) -> str:
     """The materialised area path of one object (empty when it has none)."""
+    path_field = getattr(type(obj), "scope_path_field", None)
+    if path_field:
+        return getattr(obj, path_field, "") or ""
     field = getattr(type(obj), "scope_area_field", None)
     if field is None:
         return getattr(obj, "path", "") or ""
