@@ -183,6 +183,7 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("JICENG_STATIC_ROOT", VAR_DIR / "static"))
 NODE_MODULES = Path(os.environ.get("JICENG_NODE_MODULES", BASE_DIR / "node_modules"))
 STATICFILES_DIRS = [
+    PACKAGE_DIR / "static",  # the site's own CSS/JS (jiceng/static/jiceng/…); no app owns it
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
     ("vendor/echarts", NODE_MODULES / "echarts" / "dist"),
 ]
