@@ -1,6 +1,10 @@
-// Jiceng front-end glue: no inline scripts (the Content-Security-Policy forbids them).
+// Jiceng front-end glue: no inline scripts or style attributes (the Content-Security-Policy
+// forbids them). Charts read their data from <script type="application/json"> (json_script).
 (function () {
   "use strict";
+
+  var PALETTE = ["#b42318", "#1d4ed8", "#15803d", "#b45309", "#6d28d9", "#0e7490"];
+  var FONT = '"Noto Sans CJK SC", "Noto Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif';
 
   function renderCharts(root) {
     if (typeof window.echarts === "undefined") return;
@@ -9,17 +13,42 @@
       if (!source || el.dataset.rendered) return;
       var spec = JSON.parse(source.textContent);
       var chart = window.echarts.init(el, null, { renderer: "svg" });
+      var many = spec.categories.length > 8;
       chart.setOption({
-        tooltip: { trigger: "axis" },
-        legend: { top: 0 },
-        grid: { left: 48, right: 16, bottom: 64, top: 36 },
-        xAxis: { type: "category", data: spec.categories, axisLabel: { rotate: spec.categories.length > 8 ? 40 : 0 } },
-        yAxis: { type: "value" },
-        series: spec.series.map(function (s) { return { name: s.name, type: "bar", data: s.data }; })
+        color: PALETTE,
+        textStyle: { fontFamily: FONT },
+        animation: false,
+        tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+        legend: { top: 0, left: "center" },
+        grid: { left: 8, right: 16, bottom: 8, top: 36, containLabel: true },
+        xAxis: {
+          type: "category",
+          data: spec.categories,
+          axisTick: { alignWithLabel: true },
+          axisLabel: { rotate: many ? 40 : 0, interval: 0 }
+        },
+        yAxis: { type: "value", splitLine: { lineStyle: { color: "#e5e9ef" } } },
+        series: spec.series.map(function (s) {
+          return { name: s.name, type: "bar", data: s.data, barMaxWidth: 28 };
+        })
       });
       el.dataset.rendered = "1";
       window.addEventListener("resize", function () { chart.resize(); });
     });
+  }
+
+  // Highlight the menu entry of the current module also on detail and edit pages.
+  function markCurrentNav() {
+    var nav = document.getElementById("nav");
+    if (!nav || nav.querySelector("[aria-current=page]")) return;
+    var best = null;
+    nav.querySelectorAll("a[href]").forEach(function (a) {
+      var href = a.getAttribute("href");
+      if (href.length > 1 && window.location.pathname.indexOf(href) === 0) {
+        if (!best || href.length > best.getAttribute("href").length) best = a;
+      }
+    });
+    if (best) best.setAttribute("aria-current", "page");
   }
 
   document.addEventListener("DOMContentLoaded", function () {
@@ -33,6 +62,18 @@
         button.setAttribute("aria-expanded", open ? "true" : "false");
       });
     });
+    document.querySelectorAll("[data-toggle=filters]").forEach(function (button) {
+      var form = button.closest("form");
+      var used = Array.prototype.some.call(form.querySelectorAll(".more-filters [name]"), function (el) {
+        return el.value !== "" && el.value !== "unknown" && el.type !== "checkbox";
+      });
+      if (used) form.classList.add("expanded");
+      button.addEventListener("click", function () {
+        var open = form.classList.toggle("expanded");
+        button.setAttribute("aria-expanded", open ? "true" : "false");
+      });
+    });
+    markCurrentNav();
     renderCharts(document);
   });
   document.addEventListener("htmx:afterSwap", function (event) { renderCharts(event.target); });
