@@ -14,7 +14,7 @@ from typing import Any
 from django.apps import apps
 from django.db import transaction
 
-DEMO_APPS = ["directory", "accounts"]
+DEMO_APPS = ["directory", "accounts", "core.policies"]
 
 
 @dataclass

@@ -1,3 +1,5 @@
+from jiceng.core.policies.views import PolicyViews
+
 app_name = "policies"
 
-urlpatterns: list = []
+urlpatterns = [*PolicyViews.urls()]
