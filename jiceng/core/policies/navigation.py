@@ -7,7 +7,7 @@ register_menu(
     _("Rules and calendar"),
     [
         MenuItem(_("Policies"), "policies:policy_list", "policies.view_policy"),
-        MenuItem(_("Holiday schedules"), "deadlines:schedule_list", "deadlines.view_holidayschedule"),
+        MenuItem(_("Holiday schedules"), "deadlines:holidayschedule_list", "deadlines.view_holidayschedule"),
         MenuItem(_("Reminders"), "deadlines:reminder_list", "deadlines.view_reminder"),
     ],
     order=90,

@@ -263,3 +263,15 @@ class TestSeeds:
             get_policy("finance.key_monitoring_lag_pp", on=on)
         every = Policy.objects.all()
         assert all(p.source_document and p.source_status for p in every)
+
+
+def test_database_refuses_overlap_on_postgresql(tree):
+    from django.db import IntegrityError, connection, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("exclusion constraints exist on PostgreSQL only (clean() guards SQLite)")
+    county, _t, _v = tree
+    row = Policy.objects.get(key="education.class_size_cap", area_code=county.code)
+    fields = {f.name: getattr(row, f.name) for f in Policy._meta.concrete_fields if f.name not in ("id",)}
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Policy.objects.create(**{**fields, "effective_from": D(2023, 1, 1)})  # raw insert, no clean()
