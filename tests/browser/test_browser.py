@@ -187,6 +187,14 @@ def test_township_cadre_sees_only_own_township(browser, live_server, people):
     assert page.locator("table.table tbody tr").count() >= 1
     watch.assert_clean()
 
+    # English is the second language, one click away; the choice sticks across pages.
+    with page.expect_navigation():
+        page.select_option(".lang-form select", "en")
+    assert page.locator("h1").inner_text().strip() == "张建国"
+    page.goto("/directory/persons/")
+    assert page.locator("h1").inner_text().strip() == "Persons"
+    assert "resident id number" in page.locator("#object-table thead").inner_text().lower()
+
     # Phone width (390 px): no sideways scrolling, the menu folds behind a button.
     phone, phone_watch = new_page(browser, live_server.url, viewport={"width": 390, "height": 844}, is_mobile=True)
     sign_in(phone, "township_staff")
