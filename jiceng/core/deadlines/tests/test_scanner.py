@@ -164,3 +164,16 @@ def test_pages(cast, client, township):
     assert bad.status_code == 400
     client.force_login(cast.outsider)
     assert client.get("/deadlines/holidayschedules/load/").status_code == 403
+
+
+def test_with_the_real_alerts_engine(township):
+    """Against the alerts engine's contract (skipped until that engine is in the repository)."""
+    pytest.importorskip("jiceng.core.alerts.services")
+    from django.apps import apps
+
+    alert_model = apps.get_model("alerts", "Alert")
+    reminder = make_reminder(township, start_on=D(2026, 9, 30), workdays=5)
+    now = end_of_day(D(2026, 10, 13))
+    scanner.scan_deadlines(now)
+    scanner.scan_deadlines(now)
+    assert alert_model.objects.filter(rule=services.REMINDER_RULE, object_id=reminder.pk).count() == 1
