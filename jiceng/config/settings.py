@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "jiceng.core.middleware.RequestIdMiddleware",
     "jiceng.core.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "jiceng.core.middleware.DefaultLanguageMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

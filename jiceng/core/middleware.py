@@ -38,3 +38,20 @@ class ContentSecurityPolicyMiddleware:
         response = self.get_response(request)
         response.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
         return response
+
+
+class DefaultLanguageMiddleware:
+    """Chinese unless the user chose otherwise: ignore the browser's Accept-Language header.
+
+    County machines often run English-language browsers; the UI must still open in Simplified
+    Chinese. A choice made with the language switcher (the language cookie) wins. Runs before
+    Django's LocaleMiddleware.
+    """
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
+            request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return self.get_response(request)
