@@ -1,13 +1,17 @@
 """The demo county: every app contributes its part through ``<app>/demo.py``.
 
-``build_demo`` runs each app's ``build(ctx)`` in dependency order. Each part is idempotent
-for a given seed: running it on a database that already holds the demo leaves it as it is.
+``build_demo`` runs each app's ``build(ctx)`` in dependency order, each in its own
+transaction. Each part is idempotent for a given seed: running it on a database that already
+holds the demo leaves it as it is. Parts find the areas by division code with ``ctx.area(code)``
+(codes: ``jiceng.directory.demo.DEMO_*_CODE`` and ``directory/demo_data/areas.json``); every
+row they create carries ``is_demo=True``. See docs/demo.md.
 """
 
 from __future__ import annotations
 
 import importlib
 import random
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,6 +27,13 @@ class DemoContext:
     rng: random.Random
     figures: dict[str, Any] = field(default_factory=dict)
     logins: list[tuple[str, str, str]] = field(default_factory=list)  # (username, password, what they see)
+    _areas: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def area(self, code: str) -> Any:
+        """The demo Area with this 12-digit division code (``Area.DoesNotExist`` if absent)."""
+        if code not in self._areas:
+            self._areas[code] = apps.get_model("directory", "Area").objects.get(code=code)
+        return self._areas[code]
 
     def describe(self) -> str:
         lines = ["演示数据 / demo data built:"]
@@ -31,6 +42,9 @@ class DemoContext:
 
 
 def build_demo(*, scale: float = 1.0, seed: int = 2026) -> DemoContext:
+    if scale <= 0:
+        raise ValueError("The demo scale must be positive (1.0 ≈ 50,000 people).")
+    started = time.perf_counter()
     ctx = DemoContext(scale=scale, rng=random.Random(seed))
     for label in DEMO_APPS:
         if not apps.is_installed(f"jiceng.{label}"):
@@ -38,6 +52,7 @@ def build_demo(*, scale: float = 1.0, seed: int = 2026) -> DemoContext:
         module = importlib.import_module(f"jiceng.{label}.demo")
         with transaction.atomic():
             module.build(ctx)
+    ctx.figures["seconds"] = round(time.perf_counter() - started, 1)
     return ctx
 
 

@@ -1,5 +1,42 @@
-"""Demo logins are created by ``directory.demo`` next to the areas they are scoped to."""
+"""Demo logins: one user per level of the demo tree, created through ``do_create_user``.
+
+The passwords are fixed because they are demo data and are printed by ``jiceng demo``; a
+second run finds the users and prints them again without creating anything.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jiceng.accounts.models import User
+from jiceng.accounts.services import do_create_user
+from jiceng.directory.demo import DEMO_CITY_CODE, DEMO_COUNTY_CODE, DEMO_TOWNSHIP_CODE, DEMO_VILLAGE_CODE
+
+DEMO_PASSWORD = "jiceng-demo-2026"  # noqa: S105  (demo data, printed on purpose)
+
+# (username, display name, area code, roles, what the user can do)
+DEMO_USERS = [
+    ("demo_city_admin", "聊城市管理员（演示）", DEMO_CITY_CODE, ["admin"], "administrator"),
+    ("demo_county_admin", "莘县管理员（演示）", DEMO_COUNTY_CODE, ["admin"], "administrator"),
+    ("demo_township_staff", "张鲁回族镇工作人员（演示）", DEMO_TOWNSHIP_CODE, ["directory_editor"], "directory editor"),
+    ("demo_township_viewer", "张鲁回族镇查看员（演示）", DEMO_TOWNSHIP_CODE, ["directory_viewer"], "directory viewer"),
+    ("demo_village_staff", "东街村工作人员（演示）", DEMO_VILLAGE_CODE, ["directory_editor"], "directory editor"),
+]
 
 
-def build(ctx):
-    return None
+def build(ctx: Any) -> None:
+    created = 0
+    for username, display_name, area_code, roles, what in DEMO_USERS:
+        if not User.objects.filter(username=username).exists():
+            do_create_user(
+                username=username,
+                password=DEMO_PASSWORD,
+                area_code=area_code,
+                role_keys=roles,
+                display_name=display_name,
+            )
+            created += 1
+        area = ctx.area(area_code)
+        ctx.logins.append((username, DEMO_PASSWORD, f"{what} @ {area.full_name} ({area_code})"))
+    ctx.figures["demo logins"] = len(DEMO_USERS)
+    ctx.figures["demo logins added"] = created
