@@ -78,7 +78,7 @@ def _load(rows: int, now: dt.datetime) -> None:
     table = Reminder._meta.db_table
     overdue = int(rows * OVERDUE_SHARE)
     warned = int(rows * WARN_SHARE)
-    path = "370000000000/371500000000/371522000000/371522100000/"
+    path = "370000000000/371500000000/371522000000/371522109000/"
     buffer = io.StringIO()
     stamp = now.isoformat()
     for i in range(rows):
@@ -92,7 +92,7 @@ def _load(rows: int, now: dt.datetime) -> None:
         escalate = due + dt.timedelta(days=2)
         day = due.date().isoformat()
         buffer.write(
-            f"bench reminder {i}\t371522100000\t{path}\t{day}\t5\t1\t2\t{day}\t{due.isoformat()}\t"
+            f"bench reminder {i}\t371522109000\t{path}\t{day}\t5\t1\t2\t{day}\t{due.isoformat()}\t"
             f"{warn.isoformat()}\t{escalate.isoformat()}\tpending\tf\t\t{stamp}\t{stamp}\n"
         )
     buffer.seek(0)

@@ -5,11 +5,11 @@ Tree (official-format codes; the county is 莘县):
     山东省 370000000000
     └─ 聊城市 371500000000
        └─ 莘县 371522000000                      county_admin (admin)
-          ├─ 燕店镇 371522100000                 township_staff (directory_editor), township_viewer
-          │  └─ 东村 371522100201                village_staff (directory_editor)
-          │     └─ 西村 371522100202
-          └─ 古云镇 371522101000                 outsider (directory_editor) — the sibling township
-             └─ 南村 371522101201
+          ├─ 燕店镇 371522109000                 township_staff (directory_editor), township_viewer
+          │  └─ 东村 371522109201                village_staff (directory_editor)
+          │     └─ 西村 371522109202
+          └─ 古云镇 371522106000                 outsider (directory_editor) — the sibling township
+             └─ 南村 371522106201
 """
 
 from __future__ import annotations
@@ -25,19 +25,19 @@ AREAS = [
     ("370000000000", "山东省", None),
     ("371500000000", "聊城市", "370000000000"),
     ("371522000000", "莘县", "371500000000"),
-    ("371522100000", "燕店镇", "371522000000"),
-    ("371522100201", "东村", "371522100000"),
-    ("371522100202", "西村", "371522100000"),
-    ("371522101000", "古云镇", "371522000000"),
-    ("371522101201", "南村", "371522101000"),
+    ("371522109000", "燕店镇", "371522000000"),
+    ("371522109201", "东村", "371522109000"),
+    ("371522109202", "西村", "371522109000"),
+    ("371522106000", "古云镇", "371522000000"),
+    ("371522106201", "南村", "371522106000"),
 ]
 
 USERS = [
     ("county_admin", "371522000000", ["admin"]),
-    ("township_staff", "371522100000", ["directory_editor"]),
-    ("township_viewer", "371522100000", ["directory_viewer"]),
-    ("village_staff", "371522100201", ["directory_editor"]),
-    ("outsider", "371522101000", ["directory_editor"]),
+    ("township_staff", "371522109000", ["directory_editor"]),
+    ("township_viewer", "371522109000", ["directory_viewer"]),
+    ("village_staff", "371522109201", ["directory_editor"]),
+    ("outsider", "371522106000", ["directory_editor"]),
 ]
 
 

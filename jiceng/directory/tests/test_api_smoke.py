@@ -8,7 +8,7 @@ pytestmark = pytest.mark.django_db
 def test_create_person_derives_sex_and_birth_date(cast, api):
     response = api(cast.township_staff).post(
         "/api/v1/persons/",
-        {"name": "张三", "id_number": make_id_number("19900101", 123), "area": "371522100201"},
+        {"name": "张三", "id_number": make_id_number("19900101", 123), "area": "371522109201"},
         format="json",
     )
     assert response.status_code == 201, response.content

@@ -39,7 +39,7 @@ def test_counts_per_township_for_the_county_admin(cast):
 def test_drill_down_into_a_township_counts_villages(cast):
     _people(cast.area("东村"), 3, 1)
     _people(cast.area("西村"), 2, 10)
-    data = overview(_request(cast.county_admin, area="371522100000"))
+    data = overview(_request(cast.county_admin, area="371522109000"))
     assert {r["name"]: r["persons"] for r in data["rows"]} == {"东村": 3, "西村": 2}
     assert data["parent"].name == "莘县"
 

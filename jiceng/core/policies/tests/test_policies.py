@@ -163,7 +163,7 @@ class TestScope:
         user = do_create_user(
             username="t_admin",
             password="x-2026-pass",
-            area_code="371522100000",
+            area_code="371522109000",
             role_keys=["admin"],
             check_password=False,
         )
@@ -204,10 +204,10 @@ class TestApi:
             rows[0]
         )
         resolved = client.get(
-            "/api/v1/policies/", {"key": "education.class_size_cap", "area": "371522100201", "on": "2024-06-01"}
+            "/api/v1/policies/", {"key": "education.class_size_cap", "area": "371522109201", "on": "2024-06-01"}
         ).json()["results"]
-        assert [(r["value"], r["area"]) for r in resolved] == [(50, "371522100000")]
-        resolved = client.get("/api/v1/policies/", {"area": "371522100201", "on": "2025-01-01"}).json()["results"]
+        assert [(r["value"], r["area"]) for r in resolved] == [(50, "371522109000")]
+        resolved = client.get("/api/v1/policies/", {"area": "371522109201", "on": "2025-01-01"}).json()["results"]
         assert [(r["value"], r["area"]) for r in resolved] == [(55, "371522000000")]
         national = client.get("/api/v1/policies/", {"on": "2019-01-01"}).json()["results"]
         assert [(r["value"], r["area"]) for r in national] == [(56, "")]
@@ -220,13 +220,13 @@ class TestApi:
         assert response.status_code == 400 and response.json()["code"] == "invalid_date"
 
     def test_outsider_cannot_read_a_sibling_row(self, tree, api, cast):
-        township_row = Policy.objects.get(area_code="371522100000")
+        township_row = Policy.objects.get(area_code="371522109000")
         from jiceng.accounts.services import do_create_user
 
         user = do_create_user(
             username="g_admin",
             password="x-2026-pass",
-            area_code="371522101000",
+            area_code="371522106000",
             role_keys=["admin"],
             check_password=False,
         )
@@ -254,7 +254,7 @@ class TestSeeds:
         assert get_policy("party.org.committee_members_above", on=on).value == 100
         assert get_policy("safety.major_hazard.grade2_min_r", on=on).value == 50
         assert get_policy("education.class_size.large_min", on=on).value == 56
-        cap = get_policy("education.class_size_cap", area_path=demo + "371522100000/", on=on)
+        cap = get_policy("education.class_size_cap", area_path=demo + "371522109000/", on=on)
         assert (cap.value, cap.source_status, cap.area_code) == (55, "seed", "371522000000")
         assert get_policy("finance.key_monitoring_lag_pp", area_path=demo, on=on).value == 40
         assert get_policy("rural.trusteeship.guaranteed_yuan_per_mu", area_path=demo, on=on).value == 900
