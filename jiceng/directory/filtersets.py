@@ -6,6 +6,7 @@ from typing import Any
 
 import django_filters as filters
 from django.db.models import Q, QuerySet
+from django.forms import DateInput
 from django.utils.translation import gettext_lazy as _
 
 from jiceng.core.scope import area_path_lookup
@@ -71,8 +72,18 @@ class UnitFilterSet(BaseFilterSet):
 
 class PersonFilterSet(BaseFilterSet):
     sex = filters.ChoiceFilter(choices=Sex.choices, label=_("sex"))
-    born_after = filters.DateFilter(field_name="birth_date", lookup_expr="gte", label=_("born on or after"))
-    born_before = filters.DateFilter(field_name="birth_date", lookup_expr="lte", label=_("born on or before"))
+    born_after = filters.DateFilter(
+        field_name="birth_date",
+        lookup_expr="gte",
+        label=_("born on or after"),
+        widget=DateInput(attrs={"type": "date"}),
+    )
+    born_before = filters.DateFilter(
+        field_name="birth_date",
+        lookup_expr="lte",
+        label=_("born on or before"),
+        widget=DateInput(attrs={"type": "date"}),
+    )
     id_number = filters.CharFilter(field_name="id_number", lookup_expr="exact", label=_("resident ID number"))
     search_fields = ("name",)
 

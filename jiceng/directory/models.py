@@ -247,7 +247,7 @@ def mask_id_number(value: str) -> str:
 class Person(ScopedModel):
     """One natural person (一人一档), keyed by resident ID; sex and birth date come from the ID."""
 
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(_("full name"), max_length=50)
     id_number = models.CharField(_("resident ID number"), max_length=18, unique=True, validators=[validate_id_number])
     sex = models.CharField(_("sex"), max_length=8, choices=Sex.choices, blank=True)
     birth_date = models.DateField(_("birth date"), null=True, blank=True)

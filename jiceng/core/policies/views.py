@@ -14,6 +14,7 @@ from jiceng.core.views import ModelViews
 
 class PolicyViews(ModelViews):
     model = Policy
+    url_plural = "policies"
     filterset = filtersets.PolicyFilterSet
     table = tables.PolicyTable
     form = forms.PolicyForm

@@ -49,6 +49,7 @@ class ModelViews:
     select_related: ClassVar[list[str]] = []
     detail_template: ClassVar[str] = "core/object_detail.html"
     per_page: ClassVar[int] = 50
+    url_plural: ClassVar[str | None] = None  # URL segment; default "<model name>s"
 
     # --- hooks a module overrides to call its own services -----------------------------
     @classmethod
@@ -84,17 +85,17 @@ class ModelViews:
 
     @classmethod
     def urls(cls) -> list[Any]:
-        slug = cls.model._meta.model_name
+        slug = cls.url_plural or f"{cls.model._meta.model_name}s"
         patterns = [
-            path(f"{slug}s/", ObjectListView.as_view(views=cls), name=cls.name("list")),
-            path(f"{slug}s/<int:pk>/", ObjectDetailView.as_view(views=cls), name=cls.name("detail")),
-            path(f"{slug}s/<int:pk>/history/", ObjectHistoryView.as_view(views=cls), name=cls.name("history")),
+            path(f"{slug}/", ObjectListView.as_view(views=cls), name=cls.name("list")),
+            path(f"{slug}/<int:pk>/", ObjectDetailView.as_view(views=cls), name=cls.name("detail")),
+            path(f"{slug}/<int:pk>/history/", ObjectHistoryView.as_view(views=cls), name=cls.name("history")),
         ]
         if cls.form is not None:
             patterns += [
-                path(f"{slug}s/add/", ObjectEditView.as_view(views=cls), name=cls.name("add")),
-                path(f"{slug}s/<int:pk>/edit/", ObjectEditView.as_view(views=cls), name=cls.name("edit")),
-                path(f"{slug}s/<int:pk>/delete/", ObjectDeleteView.as_view(views=cls), name=cls.name("delete")),
+                path(f"{slug}/add/", ObjectEditView.as_view(views=cls), name=cls.name("add")),
+                path(f"{slug}/<int:pk>/edit/", ObjectEditView.as_view(views=cls), name=cls.name("edit")),
+                path(f"{slug}/<int:pk>/delete/", ObjectDeleteView.as_view(views=cls), name=cls.name("delete")),
             ]
         _registry.append(cls)
         return patterns

@@ -282,16 +282,16 @@ class TestPages:
         county, _t, _v = tree
         row = Policy.objects.get(key="education.class_size_cap", area_code=county.code)
         client.force_login(cast.county_admin)
-        listing = client.get("/policies/policys/", {"key": "education."})
+        listing = client.get("/policies/policies/", {"key": "education."})
         assert listing.status_code == 200 and "education.class_size_cap" in listing.content.decode()
-        assert client.get(f"/policies/policys/{row.pk}/").status_code == 200
-        form = client.get(f"/policies/policys/{row.pk}/edit/")
+        assert client.get(f"/policies/policies/{row.pk}/").status_code == 200
+        form = client.get(f"/policies/policies/{row.pk}/edit/")
         assert form.status_code == 200
         data = {f: getattr(row, f) or "" for f in form.context["form"].fields}
         data.update(value="54", allowed_values="[]", effective_to="")
-        response = client.post(f"/policies/policys/{row.pk}/edit/", data)
+        response = client.post(f"/policies/policies/{row.pk}/edit/", data)
         assert response.status_code == 302, response.content.decode()[:2000]
         assert get_policy("education.class_size_cap", area_path=county.path, on=D(2024, 6, 1)).value == 54
         national = Policy.objects.get(key="education.class_size_cap", area_code="")
-        assert client.get(f"/policies/policys/{national.pk}/").status_code == 200  # visible
-        assert client.get(f"/policies/policys/{national.pk}/edit/").status_code == 404  # not editable here
+        assert client.get(f"/policies/policies/{national.pk}/").status_code == 200  # visible
+        assert client.get(f"/policies/policies/{national.pk}/edit/").status_code == 404  # not editable here
