@@ -1,4 +1,6 @@
-from jiceng.directory import views
+from django.urls import re_path
+
+from jiceng.directory import bulletins, views
 
 app_name = "directory"
 
@@ -8,4 +10,5 @@ urlpatterns = [
     *views.PersonViews.urls(),
     *views.EnterpriseViews.urls(),
     *views.GridViews.urls(),
+    re_path(r"^bulletin\.(?P<fmt>docx|pdf)$", bulletins.directory_bulletin, name="bulletin"),
 ]
