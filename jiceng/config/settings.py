@@ -171,6 +171,17 @@ JOBS = {
     "immediate": TESTING or env_bool("JICENG_JOBS_IMMEDIATE"),
 }
 
+# --- Public pages (QR codes) ----------------------------------------------------------
+# The address printed in QR codes (the county's public host); empty = the host of the request.
+PUBLIC_BASE_URL = os.environ.get("JICENG_PUBLIC_BASE_URL", "").rstrip("/")
+PUBLIC_FEEDBACK = {
+    "per_window": int(os.environ.get("JICENG_FEEDBACK_PER_WINDOW", "5")),
+    "window_seconds": int(os.environ.get("JICENG_FEEDBACK_WINDOW", "3600")),
+    "min_fill_seconds": 3,
+    "form_max_age_seconds": 3600,
+    "max_length": 1000,
+}
+
 # --- Internationalisation -------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]

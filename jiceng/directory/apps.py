@@ -9,4 +9,4 @@ class DirectoryConfig(AppConfig):
     jiceng_module = True
 
     def ready(self) -> None:
-        from jiceng.directory import dashboard, navigation, transfer  # noqa: F401  (registrations)
+        from jiceng.directory import dashboard, navigation, publicpages, transfer  # noqa: F401  (registrations)

@@ -165,6 +165,7 @@ class ObjectDetailView(_BaseObjectView):
             history_url=reverse(self.views.url_name("history"), args=[obj.pk]),
             edit_url=reverse(self.views.url_name("edit"), args=[obj.pk]) if self.views.form else None,
             delete_url=reverse(self.views.url_name("delete"), args=[obj.pk]) if self.views.form else None,
+            **_public_page_context(obj, request.user),
         )
         return render(request, self.views.detail_template, context)
 
@@ -239,6 +240,26 @@ class ObjectDeleteView(_BaseObjectView):
             context = self.base_context(object=obj, error=message)
             return render(request, "core/object_delete.html", context, status=400)
         return _redirect(request, reverse(self.views.url_name("list")))
+
+
+def _public_page_context(obj: models.Model, user: Any) -> dict[str, Any]:
+    """The object's QR public page, or the URL to publish one when it may be published."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from jiceng.core.publicpages.models import PublicPage
+    from jiceng.core.publicpages.registry import spec_for
+
+    if spec_for(type(obj)) is None:
+        return {}
+    page = PublicPage.objects.filter(
+        content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk), is_active=True
+    ).first()
+    if page is not None and user_can(user, page, "view"):
+        return {"public_page": page}
+    if user_can(user, obj, "change"):
+        opts = obj._meta
+        return {"publish_url": reverse("publicpages:publish", args=[opts.app_label, opts.model_name, obj.pk])}
+    return {}
 
 
 def _redirect(request: HttpRequest, target: str) -> HttpResponse:
