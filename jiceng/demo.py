@@ -18,7 +18,7 @@ from typing import Any
 from django.apps import apps
 from django.db import transaction
 
-DEMO_APPS = ["directory", "accounts", "core.policies"]
+DEMO_APPS = ["directory", "accounts", "core.policies", "core.checklists"]
 
 
 @dataclass
