@@ -28,7 +28,7 @@ def test_seed_loads_idempotently_with_exact_wording(db):
     assert load_templates()[0] == 4
     assert load_templates() == (0, 4)
     template = ChecklistTemplate.objects.get(key="party.first_secretary.six_ones")
-    assert [i.text for i in template.items.all()][0] == "建立一本团员青年台账"
+    assert template.items.first().text == "建立一本团员青年台账"
     assert template.items.count() == 6
 
 
