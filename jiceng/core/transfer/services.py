@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import copy
 import io
 from dataclasses import dataclass, field
 from typing import Any
@@ -235,15 +236,15 @@ def _validate_rows(importer: Importer, rows: list[_Row], user: Any) -> None:
         if existing is not None and data.get(key) not in existing_mine:
             row.errors[key] = _("A record with this key exists outside the areas you manage.")
             continue
-        instance = existing or model()
-        if existing is not None:
-            instance = model._default_manager.get(pk=existing.pk)  # a fresh copy to validate against
+        instance = copy.copy(existing) if existing is not None else model()  # never touch the original
         for name, value in data.items():
             setattr(instance, name, value)
+        # Related objects came from restricted queries in resolve(): no need to re-check that they
+        # exist (one query per row). Uniqueness of the natural key was checked for the whole file
+        # above; other unique constraints are enforced by the database in the write transaction.
+        resolved = [name for name, value in data.items() if isinstance(value, models.Model)]
         try:
-            # Uniqueness of the natural key was checked above for the whole file at once; other
-            # unique constraints are enforced by the database inside the write transaction.
-            instance.full_clean(validate_unique=False, validate_constraints=False)
+            instance.full_clean(exclude=resolved, validate_unique=False, validate_constraints=False)
         except ValidationError as exc:
             for name, messages in exc.message_dict.items():
                 row.errors[name if name != "__all__" else ""] = " ".join(messages)
@@ -271,7 +272,7 @@ def _write(importer: Importer, rows: list[_Row], user: Any) -> tuple[int, int, i
     for row in rows:
         if row.existing is None:
             continue
-        changes = {k: v for k, v in row.data.items() if _differs(getattr(row.existing, k), v)}
+        changes = {k: v for k, v in row.data.items() if _differs(row.existing, k, v)}
         if changes:
             services.do_update(row.existing, data=changes, acting_user=user, comment="import")
             updated += 1
@@ -280,10 +281,11 @@ def _write(importer: Importer, rows: list[_Row], user: Any) -> tuple[int, int, i
     return len(created), updated, unchanged
 
 
-def _differs(current: Any, new: Any) -> bool:
-    if isinstance(current, models.Model) or isinstance(new, models.Model):
-        return getattr(current, "pk", current) != getattr(new, "pk", new)
-    return (current or None) != (new or None)
+def _differs(obj: models.Model, name: str, new: Any) -> bool:
+    field = obj._meta.get_field(name)
+    if field.is_relation:  # compare ids: loading the related object would cost a query per row
+        return getattr(obj, field.attname) != (new.pk if isinstance(new, models.Model) else new)
+    return (getattr(obj, name) or None) != (new or None)
 
 
 # --- the annotated workbook -------------------------------------------------------------------
