@@ -10,7 +10,7 @@ from django.forms import BaseForm
 from jiceng.core.scope import user_can
 from jiceng.core.views import ModelViews
 from jiceng.directory import filtersets, forms, services, tables
-from jiceng.directory.models import Area, Enterprise, Grid, Person, Unit
+from jiceng.directory.models import Area, Enterprise, Grid, Person, Unit, mask_id_number
 
 
 class AreaViews(ModelViews):
@@ -50,6 +50,16 @@ class PersonViews(ModelViews):
             label = str(Person._meta.get_field("id_number").verbose_name)
             rows = [(k, obj.masked_id_number if k == label else v) for k, v in rows]  # type: ignore[attr-defined]
         return rows
+
+    @classmethod
+    def history_changes(cls, entry: Any, obj: models.Model, user: Any) -> list[tuple[str, Any, Any]]:
+        rows = super().history_changes(entry, obj, user)
+        if user_can(user, obj, "view_id_number"):
+            return rows
+        return [
+            (f, mask_id_number(b) if b else b, mask_id_number(a) if a else a) if f == "id_number" else (f, b, a)
+            for f, b, a in rows
+        ]
 
 
 class EnterpriseViews(ModelViews):

@@ -74,6 +74,11 @@ class ModelViews:
             rows.append((str(field.verbose_name), value))
         return rows
 
+    @classmethod
+    def history_changes(cls, entry: Any, obj: models.Model, user: Any) -> list[tuple[str, Any, Any]]:
+        """(field, before, after) rows of one audit entry as ``user`` may see them (mask here)."""
+        return list(entry.changed_fields())
+
     # --- URL plumbing ------------------------------------------------------------------
     @classmethod
     def name(cls, action: str) -> str:
@@ -174,6 +179,8 @@ class ObjectHistoryView(_BaseObjectView):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         obj = self.get_object(pk)
         page = Paginator(audit.history(obj), 25).get_page(request.GET.get("page"))
+        for entry in page:  # the template reads ``changed_fields``: give it the rows this user may see
+            entry.changed_fields = self.views.history_changes(entry, obj, request.user)
         context = self.base_context(
             object=obj, page=page, detail_url=reverse(self.views.url_name("detail"), args=[obj.pk])
         )
