@@ -22,8 +22,12 @@ class ScopedSlugRelatedField(serializers.SlugRelatedField):
 
 
 class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
+    """A related object by id, chosen only among objects the user may view (models without scope: all)."""
+
     def get_queryset(self) -> Any:
         qs = super().get_queryset()
+        if not hasattr(qs, "restrict"):
+            return qs
         request = self.context.get("request")
         user = getattr(request, "user", None)
         return qs.restrict(user, "view") if user is not None else qs.none()

@@ -8,6 +8,7 @@ from django.db import models
 from rest_framework import serializers, viewsets
 
 from jiceng.core import services
+from jiceng.core.api.fields import ScopedPrimaryKeyRelatedField
 from jiceng.core.api.permissions import required_action
 
 
@@ -15,8 +16,11 @@ class ServiceModelSerializer(serializers.ModelSerializer):
     """A ModelSerializer whose ``create``/``update`` go through the generic services.
 
     Apps with their own rules override ``perform_create``/``perform_update`` to call their
-    ``do_*`` service instead.
+    ``do_*`` service instead. Foreign keys the serializer builds itself accept only objects
+    the caller may view (an id outside the subtree reads as "does not exist").
     """
+
+    serializer_related_field = ScopedPrimaryKeyRelatedField
 
     def _acting_user(self) -> Any:
         request = self.context.get("request")
