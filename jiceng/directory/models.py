@@ -38,6 +38,14 @@ class AreaLevel(models.TextChoices):
 
 
 LEVEL_ORDER = [AreaLevel.PROVINCE, AreaLevel.CITY, AreaLevel.COUNTY, AreaLevel.TOWNSHIP, AreaLevel.VILLAGE]
+# Leading digits of a code that its descendants share (GB/T 2260 + the statistical town/village parts).
+CODE_PREFIX_LENGTH = {
+    AreaLevel.PROVINCE: 2,
+    AreaLevel.CITY: 4,
+    AreaLevel.COUNTY: 6,
+    AreaLevel.TOWNSHIP: 9,
+    AreaLevel.VILLAGE: 12,
+}
 
 
 class AreaKind(models.TextChoices):
@@ -155,6 +163,15 @@ class Area(ScopedModel):
                     {
                         "parent": _("A %(level)s cannot lie under a %(parent_level)s.")
                         % {"level": AreaLevel(self.level).label, "parent_level": AreaLevel(self.parent.level).label}
+                    }
+                )
+            prefix = self.parent.code[: CODE_PREFIX_LENGTH.get(AreaLevel(self.parent.level), 0)]
+            if self._state.adding and self.code and not self.code.startswith(prefix):
+                # Only new areas: villages moved by a merger keep their old codes until re-coded.
+                raise ValidationError(
+                    {
+                        "code": _("The code %(code)s does not lie under the parent's code %(parent_code)s.")
+                        % {"code": self.code, "parent_code": self.parent.code}
                     }
                 )
         elif self.level and self.level != AreaLevel.PROVINCE:

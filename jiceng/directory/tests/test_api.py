@@ -228,3 +228,19 @@ def test_area_by_code_update_keeps_paths(cast, api):
     area = Area.objects.get(code="371522109202")
     assert area.name == "西村二"
     assert area.path == "370000000000/371500000000/371522000000/371522109000/371522109202/"
+
+
+def test_new_area_code_must_lie_under_its_parents_code(cast, api):
+    client = api(cast.township_staff)
+    count = Area.objects.count()
+    response = client.post(
+        "/api/v1/areas/", {"code": "371522106299", "name": "错码村", "parent": "371522109000"}, format="json"
+    )
+    assert response.status_code == 400, response.content
+    assert "code" in response.json()["errors"]
+    assert "371522109000" in response.json()["message"]
+    assert Area.objects.count() == count
+    ok = client.post(
+        "/api/v1/areas/", {"code": "371522109299", "name": "新村", "parent": "371522109000"}, format="json"
+    )
+    assert ok.status_code == 201, ok.content
