@@ -49,9 +49,10 @@ test-postgres: install assets messages
 		echo "== PostgreSQL run skipped locally (set JICENG_TEST_DATABASE_URL or CI=true to run it)"; \
 	fi
 
-## make bench: benchmarks on PostgreSQL (figures as ratios to a baseline measured in the same run).
+## make bench: benchmarks on PostgreSQL (figures as ratios to a baseline measured in the same run);
+## `make bench BENCH=person_list` runs one (docs/benchmarks.md).
 bench: install
-	$(PY) -m bench
+	$(PY) -m bench $(BENCH)
 
 clean:
 	rm -rf $(VENV) node_modules var test-output .pytest_cache
