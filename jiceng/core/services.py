@@ -86,6 +86,7 @@ def do_update(obj: M, *, data: Mapping[str, Any], acting_user: Any, comment: str
     check_permission(model, acting_user, "change")
     with transaction.atomic():
         locked = model._base_manager.select_for_update(no_key=True).get(pk=obj.pk)
+        check_conformance(locked, acting_user, "change")  # it must be ours before, not only after
         before = audit.snapshot(locked)
         changed, m2m = _assign(locked, data)
         locked.full_clean()
