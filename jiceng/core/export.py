@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from typing import Any
 
 import django_tables2 as tables
 from django.http import HttpResponse
@@ -29,10 +30,19 @@ def table_to_workbook(table: tables.Table, title: str) -> bytes:
         bold.append(cell)
     sheet.append(bold)
     for row in rows:
-        sheet.append([str(v) if not isinstance(v, int | float | dt.date) and v is not None else v for v in row])
+        sheet.append([_cell(sheet, v) for v in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _cell(sheet: Any, value: Any) -> Any:
+    """A cell value; text is always stored as text, so "=…" typed by a user never becomes a formula."""
+    if value is None or isinstance(value, int | float | dt.date):
+        return value
+    cell = WriteOnlyCell(sheet, value=str(value))
+    cell.data_type = "s"  # openpyxl would otherwise store a string starting with "=" as a formula
+    return cell
 
 
 def xlsx_response(table: tables.Table, title: str) -> HttpResponse:

@@ -62,3 +62,15 @@ def test_outsider_export_is_empty(cast, client, people):
     cells = {str(v) for row in rows[1:] for v in row}
     assert people["south"].name in cells
     assert not cells & {people["east"].name, people["west"].name}
+
+
+def test_text_starting_with_equals_is_exported_as_text_not_formula(cast, client):
+    payload = '=HYPERLINK("http://evil.example/","点我")'
+    make_person(cast.area("东村"), phone=payload[:32])
+    payload = payload[:32]
+    client.force_login(cast.township_staff)
+    response = client.get("/directory/persons/", {"export": "xlsx"})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    cells = [cell for row in sheet.iter_rows() for cell in row if cell.value == payload]
+    assert len(cells) == 1
+    assert cells[0].data_type == "s"
