@@ -67,7 +67,9 @@ def discover_api_routes() -> list[ApiRoute]:
         if kind not in ("list", "detail") or getattr(viewset, "queryset", None) is None:
             continue
         name = f"{namespace}:{pattern.name}" if namespace else pattern.name
-        actions = frozenset((getattr(pattern.callback, "actions", None) or {}).keys())
+        actions = frozenset(
+            (getattr(pattern.callback, "actions", None) or {}).values()
+        )  # action names: "update", "destroy"…
         routes.setdefault(name, ApiRoute(name, kind, viewset, actions))  # first match wins, like the resolver
     return sorted(routes.values(), key=lambda r: r.name)
 
@@ -148,6 +150,8 @@ for _route in SCOPED_API_ROUTES:
         cases = ["anonymous", "outsider_get", "staff_get"]
         if {"partial_update", "update"} & _route.actions:
             cases.append("outsider_update")
+        if "update" in _route.actions:
+            cases.append("outsider_put")
         if "destroy" in _route.actions:
             cases.append("outsider_delete")
         API_CASES += [pytest.param(_route, case, id=f"{_route.name}-{case}") for case in cases]
@@ -193,6 +197,13 @@ def test_api_scope(world, api, route, case):
     elif case == "outsider_update":
         response = api(world.outsider).patch(url, {}, format="json")
         assert response.status_code == 404
+    elif case == "outsider_put":
+        from jiceng.core.audit import snapshot
+
+        before = snapshot(type(obj)._base_manager.get(pk=obj.pk))
+        response = api(world.outsider).put(url, {"name": "越权修改"}, format="json")
+        assert response.status_code == 404
+        assert snapshot(type(obj)._base_manager.get(pk=obj.pk)) == before
     elif case == "outsider_delete":
         response = api(world.outsider).delete(url)
         assert response.status_code == 404
