@@ -151,9 +151,7 @@ class Area(ScopedModel):
     def clean(self) -> None:
         if self.code:
             validate_area_code(self.code)
-            expected = level_for_code(self.code)
-            if not self.level:
-                self.level = expected
+            self.level = level_for_code(self.code)  # derived: a new code may mean a new level
         if self.parent_id and self.parent:
             if self.parent_id == self.pk or (self.pk and self.parent.path.startswith(self.path or "\0")):
                 raise ValidationError({"parent": _("An area cannot lie inside itself.")})

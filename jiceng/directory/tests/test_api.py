@@ -244,3 +244,15 @@ def test_new_area_code_must_lie_under_its_parents_code(cast, api):
         "/api/v1/areas/", {"code": "371522109299", "name": "新村", "parent": "371522109000"}, format="json"
     )
     assert ok.status_code == 201, ok.content
+
+
+def test_changing_a_code_recomputes_the_level(cast, api):
+    client = api(cast.county_admin)
+    response = client.patch("/api/v1/areas/371522109202/", {"code": "371522110000"}, format="json")
+    assert response.status_code == 400, response.content  # a township code under a township
+    area = Area.objects.get(code="371522109202")
+    assert area.level == "village"
+    response = client.patch("/api/v1/areas/371522109202/", {"code": "371522109209"}, format="json")
+    assert response.status_code == 200, response.content
+    area = Area.objects.get(code="371522109209")
+    assert (area.level, area.path.endswith("/371522109209/")) == ("village", True)
