@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from django.conf import settings
@@ -10,6 +11,9 @@ from django.http import HttpRequest, HttpResponse
 from jiceng.core.context import request_context
 
 Handler = Callable[[HttpRequest], HttpResponse]
+# An incoming id is honoured only if it is short and plain (no spaces or control characters
+# that would forge log lines or break the echoed header); otherwise a fresh one is made.
+REQUEST_ID_PATTERN = re.compile(r"[A-Za-z0-9._:-]{1,64}")
 
 
 class RequestIdMiddleware:
@@ -20,7 +24,7 @@ class RequestIdMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         incoming = request.headers.get("X-Request-ID", "")
-        candidate = incoming if incoming.isascii() and 0 < len(incoming) <= 64 else None
+        candidate = incoming if REQUEST_ID_PATTERN.fullmatch(incoming) else None
         with request_context(candidate) as request_id:
             request.request_id = request_id  # type: ignore[attr-defined]
             response = self.get_response(request)
