@@ -133,11 +133,7 @@ def raise_alert(
         same = Alert.objects.filter(rule=rule, content_type=content_type, object_id=object_id)
         current = same.select_for_update(no_key=True).filter(state__in=NOT_CLOSED).first()
         if current is not None:
-            update: dict[str, Any] = {"last_seen_at": now, "seen_count": F("seen_count") + 1}
-            if rank > current.severity_rank:
-                update |= {"severity": severity, "severity_rank": rank, "explanation": explanation}
-                update["evidence"] = evidence or {}
-            Alert.objects.filter(pk=current.pk).update(**update)
+            _touch(current, now, severity, explanation, evidence)
             return None
         reopened = _reopen_recent(same, now, severity, explanation, evidence, area_path)
         if reopened is not None:
@@ -162,10 +158,22 @@ def raise_alert(
             with transaction.atomic():
                 alert.save()
         except IntegrityError:  # another process raised it a moment ago: the flapping guard holds
+            current = same.select_for_update(no_key=True).filter(state__in=NOT_CLOSED).first()
+            if current is not None:
+                _touch(current, now, severity, explanation, evidence)
             return None
         audit.record(AuditAction.CREATE, alert, actor=None, after=audit.snapshot(alert), comment=rule)
         transaction.on_commit(lambda: notify_alert(alert.pk, "raised"))
     return alert
+
+
+def _touch(current: Alert, now: dt.datetime, severity: str, explanation: str, evidence: dict[str, Any] | None) -> None:
+    """The condition is still present: count it; a rise in severity replaces severity, explanation, evidence."""
+    update: dict[str, Any] = {"last_seen_at": now, "seen_count": F("seen_count") + 1}
+    rank = severity_rank(severity)
+    if rank > current.severity_rank:
+        update |= {"severity": severity, "severity_rank": rank, "explanation": explanation, "evidence": evidence or {}}
+    Alert.objects.filter(pk=current.pk).update(**update)
 
 
 def _reopen_recent(

@@ -314,3 +314,46 @@ def test_pages(township, cast, client):
     client.force_login(cast.outsider)
     assert client.get(f"/alerts/alerts/{alert.pk}/").status_code == 404
     assert client.post(f"/alerts/alerts/{alert.pk}/close/", {"comment": "x"}).status_code == 404
+
+
+def test_database_refuses_a_second_open_alert(township):
+    from django.db import IntegrityError, transaction
+
+    alert = make_alert(township, rule="r")
+    duplicate = Alert(
+        rule="r",
+        content_type=alert.content_type,
+        object_id=alert.object_id,
+        subject_repr="dup",
+        area_path=township.path,
+        severity="blue",
+        explanation="dup",
+        raised_at=alert.raised_at,
+        last_seen_at=alert.raised_at,
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        duplicate.save()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_raises_give_one_alert():
+    """Eight threads raise the same (rule, subject) at once: one alert, the others touch it (PostgreSQL)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (JICENG_TEST_DATABASE_URL) for real concurrent transactions")
+    township = build_cast().area("燕店镇")
+
+    def raise_once(_):
+        try:
+            return make_alert(township, rule="concurrent") is not None
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(raise_once, range(8)))
+    assert results.count(True) == 1
+    alert = Alert.objects.get(rule="concurrent")
+    assert alert.seen_count == 8
