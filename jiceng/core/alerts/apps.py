@@ -9,4 +9,4 @@ class AlertsConfig(AppConfig):
     jiceng_module = True  # roles alerts_viewer / alerts_editor
 
     def ready(self) -> None:
-        from jiceng.core.alerts import navigation  # noqa: F401
+        from jiceng.core.alerts import dashboard, navigation  # noqa: F401

@@ -357,3 +357,16 @@ def test_concurrent_raises_give_one_alert():
     assert results.count(True) == 1
     alert = Alert.objects.get(rule="concurrent")
     assert alert.seen_count == 8
+
+
+def test_dashboard_widget_counts_open_alerts_by_severity(township, cast, client):
+    for rule, severity in [("a", "red"), ("b", "red"), ("c", "yellow"), ("d", "blue")]:
+        make_alert(township, rule=rule, severity=severity)
+    services.resolve_alert(rule="d", subject=township)
+    from jiceng.core.alerts.dashboard import count_open_by_severity
+
+    assert count_open_by_severity(cast.township_staff) == {"blue": 0, "yellow": 1, "orange": 0, "red": 2}
+    assert count_open_by_severity(cast.outsider) == {"blue": 0, "yellow": 0, "orange": 0, "red": 0}
+    client.force_login(cast.township_staff)
+    page = client.get("/").content.decode()
+    assert 'id="widget-alerts.open"' in page
