@@ -15,7 +15,7 @@ import django_tables2 as tables
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.forms import BaseForm, ModelChoiceField
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -29,6 +29,8 @@ from jiceng.core.errors import DomainError
 from jiceng.core.export import xlsx_response
 from jiceng.core.scope import permission_name, user_can, user_scope_paths
 from jiceng.core.selectors import access_object
+
+MAX_PER_PAGE = 500  # the API's max_page_size too
 
 
 def restrict_form_choices(form: BaseForm, user: Any) -> None:
@@ -152,7 +154,8 @@ class ObjectListView(_BaseObjectView):
         table = self.views.table(filterset.qs, request=request)
         if request.GET.get("export") == "xlsx":
             return xlsx_response(table, str(self.views.model._meta.verbose_name_plural))
-        tables.RequestConfig(request, paginate={"per_page": self.views.per_page}).configure(table)
+        tables.RequestConfig(request, paginate=False).configure(table)  # ordering from the request
+        _paginate(table, request, self.views.per_page)
         context = self.base_context(table=table, filterset=filterset)
         if getattr(request, "htmx", False) and request.headers.get("HX-Target") == "object-table":
             return render(request, "core/partials/object_table.html", context)
@@ -247,6 +250,21 @@ class ObjectDeleteView(_BaseObjectView):
             context = self.base_context(object=obj, error=message)
             return render(request, "core/object_delete.html", context, status=400)
         return _redirect(request, reverse(self.views.url_name("list")))
+
+
+def _paginate(table: tables.Table, request: HttpRequest, default: int) -> None:
+    """Paginate like django-tables2, but ``?per_page=`` is capped (1000000 must not load a county)."""
+    try:
+        per_page = int(request.GET.get(table.prefixed_per_page_field, default))
+    except ValueError:
+        per_page = default
+    per_page = min(max(per_page, 1), MAX_PER_PAGE)
+    try:
+        table.paginate(page=request.GET.get(table.prefixed_page_field, 1), per_page=per_page)
+    except PageNotAnInteger:
+        table.page = table.paginator.page(1)
+    except EmptyPage:
+        table.page = table.paginator.page(table.paginator.num_pages)
 
 
 def _public_page_context(obj: models.Model, user: Any) -> dict[str, Any]:

@@ -59,3 +59,15 @@ def test_person_export_is_constant(cast, client, django_assert_max_num_queries):
     _fill(cast, 27)
     with django_assert_max_num_queries(small):
         client.get("/directory/persons/", {"export": "xlsx"})
+
+
+def test_list_page_size_is_capped(cast, client, monkeypatch):
+    from jiceng.core.views import generic
+    from jiceng.directory.models import Person
+
+    _fill(cast, 7)
+    client.force_login(cast.township_staff)
+    monkeypatch.setattr(generic, "MAX_PER_PAGE", 5)
+    pages = [client.get("/directory/persons/", {"per_page": 1_000_000, "page": n}).content.decode() for n in (1, 2)]
+    shown = [sum(f">{p.name}<" in page for p in Person.objects.all()) for page in pages]
+    assert shown == [5, 2]
