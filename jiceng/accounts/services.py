@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
 from jiceng.accounts.models import Role, RoleGrant, User
@@ -30,13 +31,13 @@ def do_create_user(
     """Create a user holding ``role_keys`` over the subtree of ``area_code``."""
     area = Area.objects.filter(code=area_code).first()
     if area is None:
-        raise InvalidInput(f"Unknown area code {area_code}.", field="area")
+        raise InvalidInput(_("Unknown area code %(code)s.") % {"code": area_code}, field="area")
     roles = list(Role.objects.filter(key__in=role_keys))
     missing = sorted(set(role_keys) - {r.key for r in roles})
     if missing:
-        raise InvalidInput(f"Unknown role(s): {', '.join(missing)}.", field="role")
+        raise InvalidInput(_("Unknown role(s): %(roles)s.") % {"roles": ", ".join(missing)}, field="role")
     if User.objects.filter(username=username).exists():
-        raise InvalidInput(f"The username {username} is taken.", field="username")
+        raise InvalidInput(_("The username %(username)s is taken.") % {"username": username}, field="username")
     if check_password:
         try:
             validate_password(password)

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils.translation import gettext as _
 
 from jiceng.core import audit
 from jiceng.core.errors import OutOfScope, PermissionRefused
@@ -31,16 +32,14 @@ def check_conformance(obj: models.Model, acting_user: Any, action: str) -> None:
     if _is_system(acting_user):
         return
     if not user_can(acting_user, obj, action):
-        raise OutOfScope(
-            "This record would be outside the areas you manage; nothing was saved.",
-        )
+        raise OutOfScope(_("This record would be outside the areas you manage; nothing was saved."))
 
 
 def check_permission(model: type[models.Model], acting_user: Any, action: str) -> None:
     if _is_system(acting_user):
         return
     if not user_scope_paths(acting_user, permission_name(model, action)):
-        raise PermissionRefused("You do not have permission to do this.")
+        raise PermissionRefused(_("You do not have permission to do this."))
 
 
 def _assign(obj: models.Model, data: Mapping[str, Any]) -> tuple[list[str], dict[str, Any]]:
@@ -118,7 +117,7 @@ def do_delete(obj: models.Model, *, acting_user: Any, comment: str = "") -> None
         except models.ProtectedError as exc:
             names = sorted({str(o._meta.verbose_name) for o in exc.protected_objects})
             raise ValidationError(
-                "Other records still refer to this one (%(names)s); remove or reassign them first.",
+                _("Other records still refer to this one (%(names)s); remove or reassign them first."),
                 code="protected",
                 params={"names": ", ".join(names)},
             ) from exc

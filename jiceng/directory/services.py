@@ -9,6 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
+from django.utils.translation import gettext as _
 
 from jiceng.core import services
 from jiceng.core.errors import InvalidInput
@@ -51,9 +52,9 @@ def do_merge_areas(merged: list[Area], *, into: Area, on: dt.date, acting_user: 
     with transaction.atomic():
         for area in merged:
             if area.pk == into.pk:
-                raise InvalidInput("An area cannot be merged into itself.", field="into")
+                raise InvalidInput(_("An area cannot be merged into itself."), field="into")
             if area.level != into.level:
-                raise InvalidInput("Only areas of the same level can be merged.", field="into")
+                raise InvalidInput(_("Only areas of the same level can be merged."), field="into")
             for child in Area.objects.filter(parent=area).order_by("path"):
                 do_update_area(child, data={"parent": into}, acting_user=acting_user)
             services.do_update(
