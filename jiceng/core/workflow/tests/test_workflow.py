@@ -183,3 +183,32 @@ def test_transitions_api_and_history_page_are_scoped(township, cast, api, client
     assert page.status_code == 200 and "请审批" in page.content.decode()
     client.force_login(cast.outsider)
     assert client.get(f"/workflow/history/workflow.workitem/{item.pk}/").status_code == 404
+
+
+@pytest.mark.django_db(transaction=True)
+def test_racing_transitions_on_postgresql_move_once():
+    """Six threads approve the same submitted item at once: one succeeds, the rest are refused (PostgreSQL)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (JICENG_TEST_DATABASE_URL) for real concurrent transactions")
+    cast = build_cast(extra_roles={"township_staff": ["admin"]})
+    item = make_work_item(cast.area("燕店镇"))
+    run_transition(item, "submit", acting_user=None)
+
+    def approve(_):
+        stale = WorkItem.objects.get(pk=item.pk)
+        try:
+            run_transition(stale, "approve", acting_user=cast.township_staff)
+            return "ok"
+        except (ConcurrentTransitionError, TransitionRefused) as exc:
+            return exc.code
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        outcomes = list(pool.map(approve, range(6)))
+    assert outcomes.count("ok") == 1
+    assert TransitionLog.objects.filter(object_id=str(item.pk), transition="approve").count() == 1
