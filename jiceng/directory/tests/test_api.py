@@ -256,3 +256,25 @@ def test_changing_a_code_recomputes_the_level(cast, api):
     assert response.status_code == 200, response.content
     area = Area.objects.get(code="371522109209")
     assert (area.level, area.path.endswith("/371522109209/")) == ("village", True)
+
+
+def test_changing_the_id_number_rederives_sex_and_birth_date(cast, api):
+    person = make_person(cast.area("东村"), id_number=make_id_number("19900101", 123))
+    assert (person.sex, str(person.birth_date)) == ("male", "1990-01-01")
+    new = make_id_number("20010615", 124)
+    response = api(cast.township_staff).patch(f"/api/v1/persons/{person.pk}/", {"id_number": new}, format="json")
+    assert response.status_code == 200, response.content
+    assert (response.json()["sex"], response.json()["birth_date"]) == ("female", "2001-06-15")
+    person.refresh_from_db()
+    assert (person.sex, str(person.birth_date)) == ("female", "2001-06-15")
+
+
+def test_duplicate_id_number_names_the_field(cast, api):
+    person = make_person(cast.area("东村"))
+    client = api(cast.township_staff)
+    response = client.post(
+        "/api/v1/persons/", {"name": "重号", "id_number": person.id_number, "area": EAST_VILLAGE}, format="json"
+    )
+    assert response.status_code == 400
+    assert "id_number" in response.json()["errors"]
+    assert Person.objects.count() == 1
