@@ -167,7 +167,7 @@ class TestEscalation:
         # next step from Fri 9 Oct: Sat 10 Oct is a make-up workday, Sun 11 is not → Mon 12 Oct
         assert alert.escalate_at == dt.datetime(2026, 10, 12, 10, 0, tzinfo=SHANGHAI)
         log = TransitionLog.objects.get(object_id=str(alert.pk), transition="escalate")
-        assert log.area_path == county.path and "level 1" in log.comment
+        assert log.area_path == county.path and county.path in log.comment and township.path in log.comment
 
     def test_red_uses_minutes_and_acknowledged_alerts_do_not_escalate(self, township, cast):
         add_policy("alerts.escalation_workdays", 2, "duration_workdays", "个工作日")
