@@ -95,7 +95,7 @@ def is_scoped(model: type) -> bool:
 
 API_ROUTES = discover_api_routes()
 SCOPED_API_ROUTES = [r for r in API_ROUTES if is_scoped(r.model)]
-UI_VIEWS = [v for v in registered_model_views() if is_scoped(v.model)]
+UI_VIEWS = sorted((v for v in registered_model_views() if is_scoped(v.model)), key=lambda v: v.url_name("list"))
 FACTORIES = discover_factories()
 
 
