@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from jiceng.core.models import TimeStampedModel
+from jiceng.core.models import ScopedModel
 from jiceng.core.scope import RestrictedManager
 
 
@@ -46,7 +46,7 @@ class AlertState(models.TextChoices):
 NOT_CLOSED = [AlertState.OPEN, AlertState.ACKNOWLEDGED, AlertState.HANDLING]
 
 
-class Alert(ConcurrentTransitionMixin, TimeStampedModel):
+class Alert(ConcurrentTransitionMixin, ScopedModel):
     """One alert raised by a rule about one subject in one Area.
 
     At most one non-closed alert exists per (rule, subject) — a partial unique constraint;
@@ -54,6 +54,7 @@ class Alert(ConcurrentTransitionMixin, TimeStampedModel):
     ``seen_count``). ``area_path`` is the scope; escalation moves it one level up.
     """
 
+    scope_area_field = None
     scope_path_field = "area_path"
     audit_exclude = ("created_at", "updated_at", "last_seen_at", "seen_count")
 

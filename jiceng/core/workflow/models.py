@@ -5,20 +5,22 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from jiceng.core.models import TimeStampedModel
+from jiceng.core.models import ScopedModel
 from jiceng.core.scope import RestrictedManager
 from jiceng.core.workflow.guards import GuardList
 
 
-class TransitionLog(models.Model):
+class TransitionLog(ScopedModel):
     """One state change of one object: who, when, from, to, comment and attached files.
 
     Append-only; ``area_path`` is the object's area at the time (scope of the log itself).
     """
 
+    scope_area_field = None
     scope_path_field = "area_path"
 
     content_type = models.ForeignKey(ContentType, verbose_name=_("object type"), on_delete=models.CASCADE)
@@ -52,6 +54,10 @@ class TransitionLog(models.Model):
     def __str__(self) -> str:
         return f"{self.object_repr}: {self.source_state} → {self.target_state}"
 
+    def get_absolute_url(self) -> str:
+        ct = self.content_type
+        return reverse("workflow:history", args=[f"{ct.app_label}.{ct.model}", self.object_id])
+
 
 class WorkItemState(models.TextChoices):
     DRAFT = "draft", _("draft")
@@ -64,13 +70,14 @@ class WorkItemState(models.TextChoices):
 WORKITEM_SUBMIT_GUARDS = GuardList("workitem.submit")
 
 
-class WorkItem(ConcurrentTransitionMixin, TimeStampedModel):
+class WorkItem(ConcurrentTransitionMixin, ScopedModel):
     """A generic supervised case (draft → submitted → approved/rejected) for matters without a module.
 
     ``required_documents`` is how many documents the case needs before submission (set by
     whoever opens it); ``documents`` counts those attached. Also the engine's test model.
     """
 
+    scope_area_field = None
     scope_path_field = "area_path"
     audit_exclude = ("created_at", "updated_at")
 
@@ -91,6 +98,9 @@ class WorkItem(ConcurrentTransitionMixin, TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("workflow:history", args=["workflow.workitem", self.pk])
 
     @transition(
         field=state,
