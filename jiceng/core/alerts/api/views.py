@@ -5,14 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from rest_framework import serializers
+from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from jiceng.core.alerts import services
 from jiceng.core.alerts.filtersets import AlertFilterSet
-from jiceng.core.alerts.models import Alert, AlertComment
+from jiceng.core.alerts.models import Alert, AlertComment, Notification
 from jiceng.core.api.viewsets import ScopedReadOnlyViewSet
 from jiceng.core.errors import InvalidInput
 from jiceng.core.selectors import access_object
@@ -119,3 +120,33 @@ class AlertViewSet(ScopedReadOnlyViewSet):
             alert, assignee=user, acting_user=request.user, role=str(request.data.get("role", ""))
         )
         return Response(AlertSerializer(alert).data)
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    alert = AlertSerializer(read_only=True)
+
+    class Meta:
+        model = Notification
+        fields = ["id", "event", "created_at", "read_at", "alert"]
+
+
+class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
+    """Your own notifications, newest first (``?unread=1``); ``POST mark-read/`` with ``ids`` (or none: all)."""
+
+    queryset = Notification.objects.select_related("alert__content_type", "alert__assignee")
+    serializer_class = NotificationSerializer
+    permission_classes = [IsAuthenticated]
+    filterset_class = None
+
+    def get_queryset(self) -> Any:
+        qs = self.queryset.filter(user=self.request.user)
+        if self.request.query_params.get("unread") in ("1", "true"):
+            qs = qs.filter(read_at__isnull=True)
+        return qs
+
+    @action(detail=False, methods=["post"], url_path="mark-read")
+    def mark_read(self, request: Request) -> Response:
+        ids = request.data.get("ids") if hasattr(request.data, "get") else None
+        if ids is not None and (not isinstance(ids, list) or not all(isinstance(i, int) for i in ids)):
+            raise InvalidInput("ids must be a list of notification ids.", field="ids")
+        return Response({"marked": services.do_mark_read(request.user, ids)})

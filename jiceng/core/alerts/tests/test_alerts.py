@@ -370,3 +370,20 @@ def test_dashboard_widget_counts_open_alerts_by_severity(township, cast, client)
     client.force_login(cast.township_staff)
     page = client.get("/").content.decode()
     assert 'id="widget-alerts.open"' in page
+
+
+def test_notifications_api_is_per_user(township, cast, api, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        first = make_alert(township, rule="a")
+        make_alert(township, rule="b")
+    staff = api(cast.township_staff)
+    rows = staff.get("/api/v1/notifications/?unread=1").json()["results"]
+    assert sorted(r["alert"]["rule"] for r in rows) == ["a", "b"]
+    assert api(cast.outsider).get("/api/v1/notifications/").json()["results"] == []
+    own = Notification.objects.get(user=cast.township_staff, alert=first).pk
+    other = Notification.objects.get(user=cast.county_admin, alert=first).pk
+    marked = staff.post("/api/v1/notifications/mark-read/", {"ids": [own, other]}, format="json").json()
+    assert marked == {"marked": 1}  # someone else's notification is untouched
+    assert [r["alert"]["rule"] for r in staff.get("/api/v1/notifications/?unread=1").json()["results"]] == ["b"]
+    assert Notification.objects.get(pk=other).read_at is None
+    assert staff.post("/api/v1/notifications/mark-read/", {"ids": "x"}, format="json").status_code == 400
