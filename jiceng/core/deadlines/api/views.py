@@ -6,6 +6,9 @@ import datetime as dt
 from typing import Any
 
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -54,6 +57,21 @@ class AddWorkdaysView(APIView):
 
     permission_classes = [IsAuthenticated]
 
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("date", OpenApiTypes.DATE, required=True),
+            OpenApiParameter("days", OpenApiTypes.INT, required=True),
+        ],
+        responses=inline_serializer(
+            "AddWorkdays",
+            {
+                "date": serializers.DateField(),
+                "provisional": serializers.BooleanField(),
+                "start": serializers.DateField(),
+                "days": serializers.IntegerField(),
+            },
+        ),
+    )
     def get(self, request: Request) -> Response:
         start = _date(request, "date")
         days = _int(request, "days")
@@ -68,6 +86,21 @@ class WorkdaysBetweenView(APIView):
 
     permission_classes = [IsAuthenticated]
 
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("start", OpenApiTypes.DATE, required=True),
+            OpenApiParameter("end", OpenApiTypes.DATE, required=True),
+        ],
+        responses=inline_serializer(
+            "WorkdaysBetween",
+            {
+                "start": serializers.DateField(),
+                "end": serializers.DateField(),
+                "workdays": serializers.IntegerField(),
+                "provisional": serializers.BooleanField(),
+            },
+        ),
+    )
     def get(self, request: Request) -> Response:
         start, end = _date(request, "start"), _date(request, "end")
         if abs((end - start).days) > MAX_SPAN_DAYS:

@@ -3,6 +3,7 @@ from __future__ import annotations
 import decimal
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from jiceng.core.api.viewsets import ServiceModelSerializer
@@ -10,6 +11,12 @@ from jiceng.core.policies import services
 from jiceng.core.policies.models import Policy
 
 
+@extend_schema_field(
+    {
+        "oneOf": [{"type": "integer"}, {"type": "string"}, {"type": "boolean"}],
+        "description": "typed by value_type; decimals and percentages as exact strings",
+    }
+)
 class PolicyValueField(serializers.Field):
     """Typed on the way out (integers and booleans as JSON, decimals as exact strings), text on the way in."""
 
