@@ -38,7 +38,7 @@ check: install
 	tools/check
 
 test-sqlite: install assets messages
-	JICENG_TESTING=1 $(PY) -m pytest -q -n $(PYTEST_WORKERS) -p no:cacheprovider
+	JICENG_TESTING=1 JICENG_TEST_DATABASE_URL= $(PY) -m pytest -q -n $(PYTEST_WORKERS) -p no:cacheprovider
 
 test-postgres: install assets messages
 	@if [ "$${CI:-}" = "true" ] || [ -n "$${JICENG_TEST_DATABASE_URL:-}" ]; then \

@@ -108,9 +108,9 @@ DEFAULT_DATABASE_URL = f"sqlite:///{VAR_DIR / 'jiceng.sqlite3'}"
 DATABASE_URL = os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL)
 if TESTING and os.environ.get("JICENG_TEST_DATABASE_URL"):
     DATABASE_URL = os.environ["JICENG_TEST_DATABASE_URL"]
-# Persistent connections: measured on this kind of machine, one indexed PostgreSQL query
-# per request serves ~110 req/s when a connection is opened per request and ~1,000 req/s
-# with kept connections (docs/decisions/0003-persistent-connections.md).
+# Persistent connections: measured here (2 cores, gunicorn, one indexed query per request), kept
+# connections serve 4.0-4.1x the requests/s of a connection opened per request
+# (docs/benchmarks.md, docs/decisions/0003-persistent-connections.md).
 CONN_MAX_AGE = int(os.environ.get("JICENG_CONN_MAX_AGE", "600"))
 DATABASES = {
     "default": dj_database_url.parse(DATABASE_URL, conn_max_age=CONN_MAX_AGE, conn_health_checks=True),
