@@ -106,7 +106,7 @@ class Importer:
     title: str | Promise
     model: type[models.Model]
     columns: list[Column]
-    natural_key: str
+    natural_key: str | tuple[str, ...]  # one field (id_number) or several ((area, name))
     # (parsed row, acting user, a dict shared by all rows of one import for lookups) → service data
     resolve: Callable[[dict[str, Any], Any, dict[str, Any]], dict[str, Any]] = lambda data, user, memo: data
     compare_fields: list[str] = field(default_factory=list)

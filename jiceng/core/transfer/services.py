@@ -204,52 +204,67 @@ def _read_rows(importer: Importer, content: bytes) -> tuple[list[_Row], list[Row
     return rows, errors
 
 
-def _validate_rows(importer: Importer, rows: list[_Row], user: Any) -> None:
-    model = importer.model
+def _key_fields(importer: Importer) -> tuple[str, ...]:
     key = importer.natural_key
-    seen: dict[Any, int] = {}
-    for row in rows:
-        value = row.data.get(key)
-        if value in (None, ""):
-            continue
-        normalised = _normalise_key(model, key, value)
-        row.data[key] = normalised
-        if normalised in seen:
-            row.errors.setdefault(key, _("Duplicate of row %(row)d in this file.") % {"row": seen[normalised]})
-        else:
-            seen[normalised] = row.number
-    keys = list(seen)
-    existing_all = {getattr(o, key): o for o in model._default_manager.filter(**{f"{key}__in": keys})}
-    existing_mine = set(
-        model._default_manager.filter(**{f"{key}__in": keys}).restrict(user, "change").values_list(key, flat=True)
-    )
+    return (key,) if isinstance(key, str) else tuple(key)
+
+
+def _raw(value: Any) -> Any:
+    return value.pk if isinstance(value, models.Model) else value
+
+
+def _validate_rows(importer: Importer, rows: list[_Row], user: Any) -> None:
+    """Resolve every row, then check natural-key duplicates, existing records and model rules."""
+    model = importer.model
+    fields = _key_fields(importer)
+    attnames = [model._meta.get_field(f).attname for f in fields]
+    if len(fields) == 1:  # e.g. resident IDs: compact before comparing
+        for row in rows:
+            if row.data.get(fields[0]) not in (None, ""):
+                row.data[fields[0]] = _normalise_key(model, fields[0], row.data[fields[0]])
     memo: dict[str, Any] = {}
+    keyed: list[tuple[_Row, tuple[Any, ...]]] = []
     for row in rows:
         if row.errors:
             continue
         try:
-            data = importer.resolve(dict(row.data), user, memo)
+            row.data = importer.resolve(dict(row.data), user, memo)
         except RowErrors as exc:
             row.errors.update(exc.errors)
             continue
-        existing = existing_all.get(data.get(key))
-        if existing is not None and data.get(key) not in existing_mine:
-            row.errors[key] = _("A record with this key exists outside the areas you manage.")
+        keyed.append((row, tuple(_raw(row.data.get(f)) for f in fields)))
+    duplicate_field = fields[-1]  # for (area, name) keys the name is what repeats
+    seen: dict[tuple[Any, ...], int] = {}
+    for row, key in keyed:
+        if any(part in (None, "") for part in key):
+            continue
+        if key in seen:
+            row.errors.setdefault(duplicate_field, _("Duplicate of row %(row)d in this file.") % {"row": seen[key]})
+        else:
+            seen[key] = row.number
+    candidates = model._default_manager.filter(**{f"{attnames[0]}__in": {key[0] for key in seen}})
+    existing_all = {tuple(getattr(o, a) for a in attnames): o for o in candidates}
+    mine = set(candidates.restrict(user, "change").values_list("pk", flat=True))
+    for row, key in keyed:
+        if row.errors:
+            continue
+        existing = existing_all.get(key)
+        if existing is not None and existing.pk not in mine:
+            row.errors[fields[0]] = _("A record with this key exists outside the areas you manage.")
             continue
         instance = copy.copy(existing) if existing is not None else model()  # never touch the original
-        for name, value in data.items():
+        for name, value in row.data.items():
             setattr(instance, name, value)
         # Related objects came from restricted queries in resolve(): no need to re-check that they
         # exist (one query per row). Uniqueness of the natural key was checked for the whole file
         # above; other unique constraints are enforced by the database in the write transaction.
-        resolved = [name for name, value in data.items() if isinstance(value, models.Model)]
+        resolved = [name for name, value in row.data.items() if isinstance(value, models.Model)]
         try:
             instance.full_clean(exclude=resolved, validate_unique=False, validate_constraints=False)
         except ValidationError as exc:
             for name, messages in exc.message_dict.items():
                 row.errors[name if name != "__all__" else ""] = " ".join(messages)
             continue
-        row.data = data
         row.instance = instance
         row.existing = existing
 

@@ -150,3 +150,57 @@ def test_pages_upload_and_error_download_are_scoped(cast, client):
     assert client.get(f"/transfer/runs/{failed.pk}/errors.xlsx").status_code == 200
     client.login(username="outsider", password=PASSWORD)
     assert client.get(f"/transfer/runs/{failed.pk}/errors.xlsx").status_code == 404
+
+
+def test_units_grids_and_areas_import_by_their_natural_keys(cast):
+    from jiceng.directory.models import Area, Grid, Unit
+
+    units = workbook(
+        [["燕店镇政府", "镇政府", "government", "371522109000"], ["燕店镇政府", "", "", "371522109000"]],
+        headers=["单位名称", "简称", "类别", "所属区划代码"],
+    )
+    duplicate = do_import(get_importer("units"), units, file_name="u.xlsx", acting_user=cast.township_staff)
+    assert [(e.row, e.column) for e in duplicate.errors] == [(3, "单位名称")]  # same (area, name) twice
+    ok = do_import(
+        get_importer("units"),
+        workbook(
+            [["燕店镇政府", "镇政府", "人民政府", "371522109000"]], headers=["单位名称", "简称", "类别", "所属区划代码"]
+        ),
+        file_name="u.xlsx",
+        acting_user=cast.township_staff,
+    )
+    assert ok.ok and ok.created == 1 and Unit.objects.get().kind == "government"
+    again = do_import(
+        get_importer("units"),
+        workbook(
+            [["燕店镇政府", "镇府", "人民政府", "371522109000"]], headers=["单位名称", "简称", "类别", "所属区划代码"]
+        ),
+        file_name="u.xlsx",
+        acting_user=cast.township_staff,
+    )
+    assert (again.created, again.updated) == (0, 1) and Unit.objects.get().short_name == "镇府"
+
+    worker = do_import(
+        get_importer("persons"), workbook(people(1)), file_name="p.xlsx", acting_user=cast.township_staff
+    )
+    assert worker.ok
+    grids = workbook(
+        [["第一网格", "G1", "371522109201", people(1)[0][1], 120]],
+        headers=["网格名称", "网格编码", "所属村（社区）代码", "网格员身份证号", "户数"],
+    )
+    result = do_import(get_importer("grids"), grids, file_name="g.xlsx", acting_user=cast.township_staff)
+    assert result.ok, result.errors
+    grid = Grid.objects.get()
+    assert (grid.households, grid.grid_worker.name) == (120, "居民1")
+
+    areas = workbook(
+        [["371522109203", "北村", "371522109000", "village"], ["371522109204", "错村", "371522106000", ""]],
+        headers=["区划代码", "名称", "上级区划代码", "类型"],
+    )
+    refused = do_import(get_importer("areas"), areas, file_name="a.xlsx", acting_user=cast.county_admin)
+    assert [(e.row, e.column) for e in refused.errors] == [(3, "区划代码")]  # not under its parent's code
+    good = workbook(
+        [["371522109203", "北村", "371522109000", "village"]], headers=["区划代码", "名称", "上级区划代码", "类型"]
+    )
+    assert do_import(get_importer("areas"), good, file_name="a.xlsx", acting_user=cast.county_admin).created == 1
+    assert Area.objects.get(code="371522109203").path.startswith(cast.area("燕店镇").path)
