@@ -7,3 +7,6 @@ class ChecklistsConfig(AppConfig):
     label = "checklists"
     verbose_name = _("Checklists")
     jiceng_module = True  # roles checklists_viewer / checklists_editor
+
+    def ready(self) -> None:
+        from jiceng.core.checklists import navigation  # noqa: F401  (registration)

@@ -170,6 +170,7 @@ class ObjectDetailView(_BaseObjectView):
             rows=self.views.detail_rows(obj, request.user),
             can_change=bool(self.views.form) and user_can(request.user, obj, "change"),
             can_delete=bool(self.views.form) and user_can(request.user, obj, "delete"),
+            may_change=user_can(request.user, obj, "change"),
             history_url=reverse(self.views.url_name("history"), args=[obj.pk]),
             edit_url=reverse(self.views.url_name("edit"), args=[obj.pk]) if self.views.form else None,
             delete_url=reverse(self.views.url_name("delete"), args=[obj.pk]) if self.views.form else None,

@@ -1,6 +1,6 @@
 import datetime as dt
 
-from jiceng.core.checklists.models import ChecklistRun
+from jiceng.core.checklists.models import Campaign, ChecklistRun
 from jiceng.core.checklists.services import do_create_campaign, load_templates
 
 
@@ -15,4 +15,8 @@ def make_run(area, **kwargs):
     return campaign.runs.get()
 
 
-TEST_FACTORIES = {ChecklistRun: make_run}
+def make_campaign(area, **kwargs):
+    return make_run(area).campaign
+
+
+TEST_FACTORIES = {ChecklistRun: make_run, Campaign: make_campaign}

@@ -132,3 +132,39 @@ def test_api_lists_templates_and_scoped_runs(cast, api, six_cleans):
     assert api(cast.county_admin).get("/api/v1/checklist-runs/").json()["count"] == 1
     assert api(cast.outsider).get("/api/v1/checklist-runs/").status_code == 403  # no checklist role at all
     assert api().get("/api/v1/checklists/").status_code == 401
+
+
+def test_pages_mark_items_and_show_completion(cast, client, six_cleans):
+    from jiceng.accounts.services import do_create_user
+    from jiceng.core.testing import PASSWORD
+
+    do_create_user(
+        username="checker",
+        password=PASSWORD,
+        area_code="371522109000",
+        role_keys=["checklists_editor"],
+        check_password=False,
+    )
+    campaign = do_create_campaign(
+        six_cleans,
+        [cast.area("东村")],
+        name="六净督查",
+        period="2026",
+        due_on=dt.date(2026, 12, 31),
+        area_path=cast.area("燕店镇").path,
+    )
+    run = campaign.runs.get()
+    result = run.results.first()
+    client.login(username="checker", password=PASSWORD)
+    page = client.get(f"/checklists/runs/{run.pk}/").content.decode()
+    assert "门前净" in page and f"/checklists/items/{result.pk}/mark/" in page
+    refused = client.post(f"/checklists/items/{result.pk}/mark/", {"status": "done"}, HTTP_HX_REQUEST="true")
+    assert refused.status_code == 400 and "门前净" in refused.content.decode()
+    ok = client.post(
+        f"/checklists/items/{result.pk}/mark/", {"status": "done", "evidence_note": "照片1"}, HTTP_HX_REQUEST="true"
+    )
+    assert ok.status_code == 200
+    table = client.get(f"/checklists/campaigns/{campaign.pk}/completion/").content.decode()
+    assert "东村" in table and "16.7%" in table  # 1 of 6 items done
+    client.login(username="outsider", password=PASSWORD)
+    assert client.post(f"/checklists/items/{result.pk}/mark/", {"status": "na"}).status_code == 404
