@@ -52,15 +52,49 @@ class AuditAction(models.TextChoices):
     TRANSITION = "transition", _("transition")
 
 
-class AuditEntryQuerySet(models.QuerySet):
+class AppendOnlyQuerySet(models.QuerySet):
+    """Refuses bulk updates and deletes: the rows are a ledger (audit log, points ledger)."""
+
     def update(self, **kwargs: Any) -> int:
-        raise TypeError("The audit log is append-only.")
+        raise TypeError(self.model.append_only_message)
 
     def delete(self) -> tuple[int, dict[str, int]]:
-        raise TypeError("The audit log is append-only.")
+        raise TypeError(self.model.append_only_message)
 
 
-class AuditEntry(models.Model):
+class AppendOnlyModel(models.Model):
+    """A row that is written once and never changed or deleted (corrections are new rows)."""
+
+    append_only_message = "These rows are append-only."
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise TypeError(self.append_only_message)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise TypeError(self.append_only_message)
+
+
+class SubjectReference(models.Model):
+    """A reference to an object of any module (content type + id), with its label and area path copied
+    in so that engines can scope and list it without importing the module (``scope_path_field``)."""
+
+    scope_path_field = "area_path"
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.CharField(_("object id"), max_length=64)
+    subject_repr = models.CharField(_("subject"), max_length=200)
+    area_path = models.CharField(_("area path"), max_length=255, db_index=True)
+
+    class Meta:
+        abstract = True
+
+
+class AuditEntry(AppendOnlyModel):
     """One create, update or delete of one object: who, when, from which request, before/after.
 
     Append-only for everybody: the model refuses updates and deletes, and database triggers
@@ -88,7 +122,9 @@ class AuditEntry(models.Model):
     after = models.JSONField(_("after"), null=True, blank=True)
     comment = models.TextField(_("comment"), blank=True)
 
-    objects = models.Manager.from_queryset(AuditEntryQuerySet)()
+    append_only_message = "The audit log is append-only."
+
+    objects = models.Manager.from_queryset(AppendOnlyQuerySet)()
 
     class Meta:
         verbose_name = _("audit entry")
@@ -98,14 +134,6 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_repr} {self.action} {self.object_repr}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise TypeError("The audit log is append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise TypeError("The audit log is append-only.")
 
     def changed_fields(self) -> list[tuple[str, Any, Any]]:
         """(field, before, after) for every field whose value differs."""

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from jiceng.core.models import ScopedModel
+from jiceng.core.models import ScopedModel, SubjectReference
 
 
 class EvidenceKind(models.TextChoices):
@@ -76,16 +75,10 @@ class Campaign(ScopedModel):
         return self.name
 
 
-class ChecklistRun(ScopedModel):
+class ChecklistRun(SubjectReference, ScopedModel):
     """One subject's checklist within a campaign."""
 
-    scope_path_field = "area_path"
-
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="runs")
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
-    object_id = models.CharField(_("object id"), max_length=64)
-    subject_repr = models.CharField(_("subject"), max_length=200)
-    area_path = models.CharField(_("area path"), max_length=255, db_index=True)
     due_on = models.DateField(_("due on"), db_index=True)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
 

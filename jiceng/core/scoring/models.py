@@ -10,11 +10,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from jiceng.core.models import ScopedModel
+from jiceng.core.models import AppendOnlyModel, AppendOnlyQuerySet, ScopedModel, SubjectReference
 
 
 class PeriodKind(models.TextChoices):
@@ -76,20 +75,8 @@ class Indicator(models.Model):
         return f"{self.code} {self.name}"
 
 
-class SubjectMixin(models.Model):
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
-    object_id = models.CharField(_("object id"), max_length=64)
-    subject_repr = models.CharField(_("subject"), max_length=200)
-    area_path = models.CharField(_("area path"), max_length=255, db_index=True)
-
-    class Meta:
-        abstract = True
-
-
-class Score(SubjectMixin, ScopedModel):
+class Score(SubjectReference, ScopedModel):
     """One indicator's score for one subject, period and source."""
-
-    scope_path_field = "area_path"
 
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="scores")
     period = models.CharField(_("period"), max_length=10, help_text=_("2026, 2026-Q3 or 2026-11"))
@@ -113,13 +100,7 @@ class Score(SubjectMixin, ScopedModel):
         return f"{self.subject_repr} {self.indicator.code} {self.period} {self.value}"
 
 
-class PointsEntryQuerySet(models.QuerySet):
-    def update(self, **kwargs: Any) -> int:
-        raise TypeError("The points ledger is append-only; write a reversal entry instead.")
-
-    def delete(self) -> tuple[int, dict[str, int]]:
-        raise TypeError("The points ledger is append-only; write a reversal entry instead.")
-
+class PointsEntryQuerySet(AppendOnlyQuerySet):
     def restrict(self, user: Any, action: str = "view") -> Any:
         from jiceng.core.scope import RestrictedQuerySet
 
@@ -129,15 +110,15 @@ class PointsEntryQuerySet(models.QuerySet):
         return self.aggregate(total=models.Sum("points"))["total"] or Decimal(0)
 
 
-class PointsEntry(SubjectMixin, models.Model):
+class PointsEntry(AppendOnlyModel, SubjectReference):
     """One append-only line of a points ledger (笑脸积分 and the like).
 
     Points are never edited: an upheld appeal or a correction writes a reversal entry (``reverses``)
     with the opposite points, so every balance is the plain SQL sum of the ledger.
     """
 
-    scope_path_field = "area_path"
     scope_area_field = None
+    append_only_message = "The points ledger is append-only; write a reversal entry instead."
 
     rule_key = models.CharField(_("rule"), max_length=120)
     points = models.DecimalField(_("points"), max_digits=8, decimal_places=2)
@@ -163,11 +144,3 @@ class PointsEntry(SubjectMixin, models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject_repr} {self.rule_key} {self.points:+}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise TypeError("The points ledger is append-only; write a reversal entry instead.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise TypeError("The points ledger is append-only; write a reversal entry instead.")
