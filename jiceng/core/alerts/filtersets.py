@@ -24,5 +24,5 @@ class AlertFilterSet(django_filters.FilterSet):
         return qs.filter(Q(subject_repr__icontains=value) | Q(explanation__icontains=value))
 
     def filter_area(self, qs: QuerySet[Alert], name: str, value: str) -> QuerySet[Alert]:
-        """Alerts in the subtree of the Area with this 12-digit code."""
-        return qs.filter(area_path__contains=f"{value.strip()}/")
+        """Alerts raised in the subtree of the Area with this 12-digit code (escalated ones included)."""
+        return qs.filter(origin_area_path__contains=f"{value.strip()}/")

@@ -51,11 +51,14 @@ class Alert(ConcurrentTransitionMixin, ScopedModel):
 
     At most one non-closed alert exists per (rule, subject) — a partial unique constraint;
     while the condition persists, ``raise_alert`` only touches it (``last_seen_at``,
-    ``seen_count``). ``area_path`` is the scope; escalation moves it one level up.
+    ``seen_count``). ``area_path`` is the level now responsible (escalation moves it one
+    level up and notifies that level); the scope is ``origin_area_path``, the Area where it
+    was raised: staff of every ancestor already see that subtree, so escalating never hides
+    an alert from the people (and the assignee) handling it below.
     """
 
     scope_area_field = None
-    scope_path_field = "area_path"
+    scope_path_field = "origin_area_path"
     audit_exclude = ("created_at", "updated_at", "last_seen_at", "seen_count")
 
     rule = models.CharField(_("rule"), max_length=120, db_index=True)
@@ -64,7 +67,7 @@ class Alert(ConcurrentTransitionMixin, ScopedModel):
     subject = GenericForeignKey("content_type", "object_id")
     subject_repr = models.CharField(_("subject"), max_length=200)
     area_path = models.CharField(_("area path"), max_length=255, blank=True, db_index=True)
-    origin_area_path = models.CharField(_("origin area path"), max_length=255, blank=True)
+    origin_area_path = models.CharField(_("origin area path"), max_length=255, blank=True, db_index=True)
     severity = models.CharField(_("severity"), max_length=8, choices=Severity.choices)
     severity_rank = models.PositiveSmallIntegerField(_("severity rank"), default=1)
     state = FSMField(_("state"), default=AlertState.OPEN, choices=AlertState.choices, protected=True)

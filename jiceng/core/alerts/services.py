@@ -286,7 +286,7 @@ def do_comment(alert: Alert, *, acting_user: Any, text: str, attachments: Sequen
             author_repr=actor.get_username() if actor else "system",
             text=text,
             attachments=[str(a) for a in attachments],
-            area_path=alert.area_path,
+            area_path=alert.origin_area_path,
         )
         audit.record(AuditAction.CREATE, comment, actor=acting_user, after=audit.snapshot(comment))
     return comment
@@ -357,7 +357,10 @@ def ancestor_paths(area_path: str) -> list[str]:
 
 
 def list_recipients(alert: Alert) -> list[Any]:
-    """Active users whose grants cover the alert's area with ``alerts.view_alert``, plus the assignee."""
+    """Active users whose grants cover the alert's current level with ``alerts.view_alert``, plus the assignee.
+
+    After an escalation that is the parent level (and above): the level below was told at raise time.
+    """
     user_model = get_user_model()
     candidates = user_model._default_manager.filter(
         is_active=True,

@@ -34,6 +34,7 @@ class AlertViews(ModelViews):
         "state",
         "subject_repr",
         "area_path",
+        "origin_area_path",
         "raised_at",
         "last_seen_at",
         "seen_count",

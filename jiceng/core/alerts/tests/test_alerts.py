@@ -167,7 +167,28 @@ class TestEscalation:
         # next step from Fri 9 Oct: Sat 10 Oct is a make-up workday, Sun 11 is not → Mon 12 Oct
         assert alert.escalate_at == dt.datetime(2026, 10, 12, 10, 0, tzinfo=SHANGHAI)
         log = TransitionLog.objects.get(object_id=str(alert.pk), transition="escalate")
-        assert log.area_path == county.path and county.path in log.comment and township.path in log.comment
+        # the log is scoped like the alert (where it was raised) and names both levels
+        assert log.area_path == township.path and county.path in log.comment and township.path in log.comment
+
+    def test_escalated_alert_stays_with_the_area_that_handles_it(self, township, cast, api):
+        add_policy("alerts.escalation_workdays", 1, "duration_workdays", "个工作日")
+        with time_machine.travel(dt.datetime(2026, 3, 2, 9, 0, tzinfo=SHANGHAI), tick=False):
+            alert = make_alert(township)
+        services.do_assign(alert, assignee=cast.township_staff, acting_user=cast.county_admin)
+        assert services.escalate_due_alerts(dt.datetime(2026, 3, 3, 9, 0, tzinfo=SHANGHAI)) == 1
+        county = cast.area("莘县")
+        alert.refresh_from_db()
+        assert (alert.area_path, alert.escalation_level) == (county.path, 1)
+        # the township (and its assignee) still see it, find it by their area and may acknowledge it
+        staff = api(cast.township_staff)
+        assert staff.get(f"/api/v1/alerts/{alert.pk}/").json()["area"] == county.code
+        assert [r["id"] for r in staff.get(f"/api/v1/alerts/?area={township.code}").json()["results"]] == [alert.pk]
+        # told of later events: the county level, and the assignee (not the township's other staff)
+        assert {u.username for u in services.list_recipients(alert)} == {"county_admin", "township_staff"}
+        acked = staff.post(f"/api/v1/alerts/{alert.pk}/acknowledge/", {"comment": "收到"}, format="json")
+        assert acked.status_code == 200 and acked.json()["state"] == "acknowledged"
+        # the sibling township still does not
+        assert api(cast.outsider).get(f"/api/v1/alerts/{alert.pk}/").status_code == 404
 
     def test_red_uses_minutes_and_acknowledged_alerts_do_not_escalate(self, township, cast):
         add_policy("alerts.escalation_workdays", 2, "duration_workdays", "个工作日")
