@@ -217,7 +217,11 @@ def _reopen_recent(
 
 
 def resolve_alert(*, rule: str, subject: models.Model, acting_user: Any = None, comment: str = "") -> int:
-    """Close every non-closed alert of ``rule`` about ``subject`` (the condition cleared); returns how many."""
+    """Close every non-closed alert of ``rule`` about ``subject`` (the condition cleared); returns how many.
+
+    A fact, not a decision: the close needs no alert permission of ``acting_user`` (whoever
+    completed the underlying task, recorded as the actor; ``None``: the system).
+    """
     content_type, object_id = _subject_key(subject)
     closed = 0
     with transaction.atomic():
@@ -225,7 +229,9 @@ def resolve_alert(*, rule: str, subject: models.Model, acting_user: Any = None, 
             rule=rule, content_type=content_type, object_id=object_id, state__in=NOT_CLOSED
         )
         for alert in open_alerts:
-            apply_transition(alert, "close", acting_user=acting_user, comment=comment or _("The condition cleared."))
+            apply_transition(
+                alert, "close", acting_user=acting_user, comment=comment or _("The condition cleared."), system=True
+            )
             closed += 1
     return closed
 

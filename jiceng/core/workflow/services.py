@@ -56,9 +56,12 @@ def check_permission(obj: models.Model, transition: Any, acting_user: Any) -> bo
 
 
 def list_refusals(
-    obj: models.Model, transition_name: str, *, acting_user: Any, on: dt.date | None = None
+    obj: models.Model, transition_name: str, *, acting_user: Any, on: dt.date | None = None, system: bool = False
 ) -> list[Reason]:
-    """Every reason the transition would be refused now (empty: it may proceed)."""
+    """Every reason the transition would be refused now (empty: it may proceed).
+
+    ``system=True`` skips the permission check (the guards still apply).
+    """
     on = on or evaluation_date()
     meta = _meta(type(obj), transition_name)
     current = str(getattr(obj, meta.field.attname))
@@ -71,7 +74,7 @@ def list_refusals(
             )
         ]
     reasons: list[Reason] = []
-    if not check_permission(obj, transition, acting_user):
+    if not system and not check_permission(obj, transition, acting_user):
         reasons.append(Reason(message=_("You do not have permission to do this.")))
         return reasons
     for condition in transition.conditions:
@@ -94,8 +97,14 @@ def apply_transition(
     attachments: Sequence[Any] = (),
     on: dt.date | None = None,
     args: Iterable[Any] = (),
+    system: bool = False,
 ) -> models.Model:
-    """The body of ``run_transition`` for callers already inside a transaction (no durable block)."""
+    """The body of ``run_transition`` for callers already inside a transaction (no durable block).
+
+    ``system=True``: the engine itself moves the object on a fact (e.g. an alert's condition
+    cleared when someone completed the underlying task) — no permission check on
+    ``acting_user``, who is still recorded as the actor. Guards still apply.
+    """
     on = on or evaluation_date()
     model = type(obj)
     meta = _meta(model, transition_name)
@@ -109,9 +118,9 @@ def apply_transition(
                 % {"state": getattr(locked, attname)}
             )
         transition = meta.get_transition(str(seen))
-        if transition is not None and not check_permission(locked, transition, acting_user):
+        if not system and transition is not None and not check_permission(locked, transition, acting_user):
             raise PermissionRefused(_("You do not have permission to do this."))
-        reasons = list_refusals(locked, transition_name, acting_user=acting_user, on=on)
+        reasons = list_refusals(locked, transition_name, acting_user=acting_user, on=on, system=system)
         if reasons:
             raise TransitionRefused(reasons, transition=transition_name)
         before = audit.snapshot(locked)
