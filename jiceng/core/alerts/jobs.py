@@ -2,9 +2,17 @@ from jiceng.core.alerts.services import deliver_notification, escalate_due_alert
 from jiceng.core.jobs.queue import crontab, job, periodic
 
 
+class DeliveryFailed(RuntimeError):
+    """A channel failed; the queue retries the job, which skips the channels already sent."""
+
+
 @job(retries=3, retry_delay=60)
 def deliver_notification_job(notification_id: int) -> dict:
-    return deliver_notification(notification_id)
+    outcome = deliver_notification(notification_id)
+    failed = sorted(name for name, result in outcome.items() if result != "sent")
+    if failed:
+        raise DeliveryFailed(f"notification {notification_id}: {', '.join(failed)} failed")
+    return outcome
 
 
 @periodic(crontab(minute="*/5"), name="alerts.escalate_due")

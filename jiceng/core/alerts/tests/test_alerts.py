@@ -299,6 +299,41 @@ class TestNotifications:
         assert note.delivered["webhook"].startswith("failed") and note.delivered["in_app"] == "sent"
 
 
+def test_a_failed_channel_is_retried_alone(township, cast, django_capture_on_commit_callbacks):
+    from jiceng.core.alerts import channels as channel_module
+    from jiceng.core.alerts.jobs import DeliveryFailed, deliver_notification_job
+
+    class Flaky(channel_module.Channel):
+        name = "flaky"
+        calls = 0
+        down = True
+
+        def default_enabled(self, user):
+            return True
+
+        def send(self, notification):
+            Flaky.calls += 1
+            if Flaky.down:
+                raise ConnectionError("gateway down")
+
+    channel_module.register_channel(Flaky())
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            alert = make_alert(township)
+        note = Notification.objects.get(alert=alert, user=cast.township_staff)
+        assert note.delivered["flaky"].startswith("failed") and note.delivered["in_app"] == "sent"
+        with pytest.raises(DeliveryFailed):  # still down: the job raises, so the queue retries it
+            deliver_notification_job.call_local(note.pk)
+        Flaky.down, calls_before = False, Flaky.calls
+        assert deliver_notification_job.call_local(note.pk)["flaky"] == "sent"  # the retry that works
+        note.refresh_from_db()
+        assert note.delivered == {"in_app": "sent", "flaky": "sent"} and Flaky.calls == calls_before + 1
+        assert deliver_notification_job.call_local(note.pk) == note.delivered  # nothing sent twice
+        assert Flaky.calls == calls_before + 1
+    finally:
+        channel_module._channels.pop("flaky")
+
+
 def test_severity_ordering(township, cast, api):
     assert [severity_rank(s) for s in ("blue", "yellow", "orange", "red")] == [1, 2, 3, 4]
     for rule, severity in [("a", "yellow"), ("b", "red"), ("c", "blue"), ("d", "orange")]:
