@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from jiceng.core.scope import permission_name, user_scope_paths
 from jiceng.core.views.generic import registered_model_views
@@ -37,7 +38,7 @@ def search_results(user: Any, query: str) -> list[dict[str, Any]]:
                     "title": model._meta.verbose_name_plural,
                     "objects": hits[:RESULTS_PER_MODEL],
                     "more": len(hits) > RESULTS_PER_MODEL,
-                    "list_url": f"{reverse(views.url_name('list'))}?q={query}",
+                    "list_url": f"{reverse(views.url_name('list'))}?{urlencode({'q': query})}",
                 }
             )
     return groups

@@ -27,3 +27,15 @@ def test_search_requires_login(client):
     response = client.get("/search/", {"q": "x"})
     assert response.status_code == 302
     assert "/accounts/login/" in response["Location"]
+
+
+def test_more_link_escapes_the_query(cast):
+    from jiceng.core.views.search import RESULTS_PER_MODEL, search_results
+
+    for i in range(RESULTS_PER_MODEL + 1):
+        do_create_person(
+            data={"name": f"A&B#{i}", "id_number": make_id_number("19800101", 100 + i), "area": cast.area("东村")},
+            acting_user=None,
+        )
+    group = next(g for g in search_results(cast.township_staff, "A&B#") if g["more"])
+    assert group["list_url"].endswith("?q=A%26B%23")
