@@ -24,6 +24,11 @@ def six_cleans(db):
     return ChecklistTemplate.objects.get(key="rural.household.six_cleans")
 
 
+def start(template, villages, township, *, name="六净", due_on=dt.date(2026, 12, 31)):
+    """A campaign of ``template`` over ``villages`` inside ``township`` (the cast's areas)."""
+    return do_create_campaign(template, villages, name=name, period="2026", due_on=due_on, area_path=township.path)
+
+
 def test_seed_loads_idempotently_with_exact_wording(db):
     assert load_templates()[0] == 4
     assert load_templates() == (0, 4)
@@ -33,14 +38,7 @@ def test_seed_loads_idempotently_with_exact_wording(db):
 
 
 def test_item_requiring_a_photo_cannot_be_done_without_evidence(cast, six_cleans):
-    campaign = do_create_campaign(
-        six_cleans,
-        [cast.area("东村")],
-        name="六净",
-        period="2026",
-        due_on=dt.date(2026, 12, 31),
-        area_path=cast.area("燕店镇").path,
-    )
+    campaign = start(six_cleans, [cast.area("东村")], cast.area("燕店镇"))
     result = campaign.runs.get().results.first()
     with pytest.raises(InvalidInput, match="门前净") as refused:
         do_mark_item(result, status=ItemStatus.DONE)
@@ -74,25 +72,11 @@ def test_completion_rates_by_area_and_run_completion(cast, six_cleans):
 
 def test_campaign_subjects_must_lie_in_its_area(cast, six_cleans):
     with pytest.raises(InvalidInput):
-        do_create_campaign(
-            six_cleans,
-            [cast.area("南村")],
-            name="六净",
-            period="2026",
-            due_on=dt.date(2026, 12, 31),
-            area_path=cast.area("燕店镇").path,
-        )
+        start(six_cleans, [cast.area("南村")], cast.area("燕店镇"))
 
 
 def test_visit_findings_must_name_real_items(cast, six_cleans):
-    campaign = do_create_campaign(
-        six_cleans,
-        [cast.area("东村")],
-        name="六净",
-        period="2026",
-        due_on=dt.date(2026, 12, 31),
-        area_path=cast.area("燕店镇").path,
-    )
+    campaign = start(six_cleans, [cast.area("东村")], cast.area("燕店镇"))
     run = campaign.runs.get()
     assert do_record_visit(run, visited_on=dt.date(2026, 11, 20), findings={"3": "室内杂物较多"}).findings == {
         "3": "室内杂物较多"
@@ -105,28 +89,14 @@ def test_overdue_scan_raises_one_alert_per_run(cast, six_cleans):
     pytest.importorskip("jiceng.core.alerts.services", reason="the alerts engine is not in this tree yet")
     from jiceng.core.alerts.models import Alert
 
-    do_create_campaign(
-        six_cleans,
-        [cast.area("东村")],
-        name="六净",
-        period="2026",
-        due_on=dt.date(2026, 11, 1),
-        area_path=cast.area("燕店镇").path,
-    )
+    start(six_cleans, [cast.area("东村")], cast.area("燕店镇"), due_on=dt.date(2026, 11, 1))
     assert scan_overdue_runs(dt.date(2026, 11, 20)) == 1
     assert scan_overdue_runs(dt.date(2026, 11, 21)) == 0
     assert Alert.objects.filter(rule="checklists.item_overdue").count() == 1
 
 
 def test_api_lists_templates_and_scoped_runs(cast, api, six_cleans):
-    do_create_campaign(
-        six_cleans,
-        [cast.area("东村")],
-        name="六净",
-        period="2026",
-        due_on=dt.date(2026, 12, 31),
-        area_path=cast.area("燕店镇").path,
-    )
+    start(six_cleans, [cast.area("东村")], cast.area("燕店镇"))
     body = api(cast.township_staff).get("/api/v1/checklists/").json()
     assert {t["key"] for t in body["results"]} >= {"rural.household.six_cleans"}
     assert api(cast.county_admin).get("/api/v1/checklist-runs/").json()["count"] == 1
@@ -145,14 +115,7 @@ def test_pages_mark_items_and_show_completion(cast, client, six_cleans):
         role_keys=["checklists_editor"],
         check_password=False,
     )
-    campaign = do_create_campaign(
-        six_cleans,
-        [cast.area("东村")],
-        name="六净督查",
-        period="2026",
-        due_on=dt.date(2026, 12, 31),
-        area_path=cast.area("燕店镇").path,
-    )
+    campaign = start(six_cleans, [cast.area("东村")], cast.area("燕店镇"), name="六净督查")
     run = campaign.runs.get()
     result = run.results.first()
     client.login(username="checker", password=PASSWORD)
