@@ -18,6 +18,14 @@ def cast(db):
 
 
 @pytest.fixture
+def seeded_policies(cast):
+    """Every bundled policy seed, loaded for the cast's tree (rules as data, as in production)."""
+    from jiceng.core.testing import load_seed_policies
+
+    return load_seed_policies()
+
+
+@pytest.fixture
 def api():
     """An API client factory: ``api(user)`` is authenticated with that user's token; ``api()`` anonymous."""
     from rest_framework.test import APIClient

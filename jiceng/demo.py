@@ -18,7 +18,18 @@ from typing import Any
 from django.apps import apps
 from django.db import transaction
 
-DEMO_APPS = ["directory", "accounts", "core.policies", "core.checklists"]
+DEMO_APPS = [
+    "directory",
+    "accounts",
+    "core.policies",
+    "core.checklists",
+    "party",
+    "party.members",
+    "party.life",
+    "party.points",
+    "party.dues",
+    "party.registries",
+]
 
 
 @dataclass

@@ -1,7 +1,8 @@
 """Built-in roles, kept in step with the installed modules after every ``migrate``.
 
 - ``admin``: every permission of every Jiceng app, within the granted area subtree;
-- ``<module>_viewer``: view permissions of one module (resident IDs masked);
+- ``<module>_viewer``: view permissions of one module (resident IDs masked); a module is one app,
+  or several apps that declare the same ``jiceng_module = "<name>"``;
 - ``<module>_editor``: view, add, change and delete in one module, plus its custom actions.
 """
 
@@ -24,16 +25,27 @@ def module_app_labels() -> list[str]:
     return [cfg.label for cfg in apps.get_app_configs() if getattr(cfg, "jiceng_module", False)]
 
 
+def module_groups() -> dict[str, list[str]]:
+    """Role key → app labels. ``jiceng_module = True`` makes an app its own module; a string
+    names the module it belongs to (the party module is several apps under one role pair)."""
+    groups: dict[str, list[str]] = {}
+    for cfg in apps.get_app_configs():
+        module = getattr(cfg, "jiceng_module", False)
+        if module:
+            groups.setdefault(cfg.label if module is True else str(module), []).append(cfg.label)
+    return groups
+
+
 def builtin_role_definitions() -> dict[str, tuple[str, Q]]:
     roles: dict[str, tuple[str, Q]] = {
         "admin": ("Administrator", Q(content_type__app_label__in=jiceng_app_labels())),
     }
-    for label in module_app_labels():
-        roles[f"{label}_viewer"] = (
-            f"{label} viewer",
-            Q(content_type__app_label=label, codename__startswith="view_") & ~Q(codename="view_id_number"),
+    for module, labels in module_groups().items():
+        roles[f"{module}_viewer"] = (
+            f"{module} viewer",
+            Q(content_type__app_label__in=labels, codename__startswith="view_") & ~Q(codename="view_id_number"),
         )
-        roles[f"{label}_editor"] = (f"{label} editor", Q(content_type__app_label=label))
+        roles[f"{module}_editor"] = (f"{module} editor", Q(content_type__app_label__in=labels))
     return roles
 
 
@@ -46,5 +58,8 @@ def sync_builtin_roles() -> None:
 
 
 def sync_builtin_roles_handler(sender: Any, **kwargs: Any) -> None:
-    if getattr(sender, "label", None) == "accounts":
+    # post_migrate runs per app in INSTALLED_APPS order: sync after the last Jiceng app, when
+    # every module's permissions exist.
+    labels = jiceng_app_labels()
+    if labels and getattr(sender, "label", None) == labels[-1]:
         sync_builtin_roles()

@@ -65,6 +65,12 @@ INSTALLED_APPS = [
     "jiceng.core.jobs",
     "jiceng.directory",
     "jiceng.accounts",
+    "jiceng.party",
+    "jiceng.party.members",
+    "jiceng.party.life",
+    "jiceng.party.points",
+    "jiceng.party.dues",
+    "jiceng.party.registries",
 ]
 
 MIDDLEWARE = [

@@ -4,12 +4,32 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from jiceng.core.views import pages
 
+# Domain modules: (URL prefix, package). Each package has urls.py (pages) and api/urls.py.
+MODULES = [
+    ("party/", "jiceng.party"),
+    ("party/members/", "jiceng.party.members"),
+    ("party/life/", "jiceng.party.life"),
+    ("party/points/", "jiceng.party.points"),
+    ("party/dues/", "jiceng.party.dues"),
+    ("party/registries/", "jiceng.party.registries"),
+]
+# API prefixes of the modules' routers (several apps share ``/api/v1/party/``).
+MODULE_APIS = [
+    ("party/", "jiceng.party"),
+    ("party/", "jiceng.party.members"),
+    ("party/", "jiceng.party.life"),
+    ("party/", "jiceng.party.points"),
+    ("party/", "jiceng.party.dues"),
+    ("party/", "jiceng.party.registries"),
+]
+
 ENGINES = ["policies", "deadlines", "workflow", "alerts", "scoring", "checklists", "publicpages", "transfer", "jobs"]
 
 api_v1 = [
     *[path("", include(f"jiceng.core.{engine}.api.urls")) for engine in ENGINES],
     path("", include("jiceng.directory.api.urls")),
     path("", include("jiceng.accounts.api.urls")),
+    *[path(prefix, include(f"{package}.api.urls")) for prefix, package in MODULE_APIS],
 ]
 
 urlpatterns = [
@@ -21,6 +41,8 @@ urlpatterns = [
     *[path(f"{engine}/", include(f"jiceng.core.{engine}.urls")) for engine in ENGINES],
     path("accounts/", include("jiceng.accounts.urls")),
     path("directory/", include("jiceng.directory.urls")),
+    # Longest prefixes first so that party/members/… is not swallowed by the party app's patterns.
+    *[path(prefix, include(f"{package}.urls")) for prefix, package in sorted(MODULES, key=lambda m: -len(m[0]))],
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),

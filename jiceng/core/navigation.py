@@ -30,7 +30,12 @@ _sections: dict[str, MenuSection] = {}
 
 
 def register_menu(key: str, title: str | Promise, items: list[MenuItem], order: int = 100) -> None:
-    _sections[key] = MenuSection(key=key, title=title, items=items, order=order)
+    """Add a section, or append to it when several apps share one (the party module's apps)."""
+    section = _sections.get(key)
+    if section is None:
+        _sections[key] = MenuSection(key=key, title=title, items=list(items), order=order)
+    else:
+        section.items.extend(item for item in items if item not in section.items)
 
 
 def menu_for(user: Any) -> list[dict[str, Any]]:

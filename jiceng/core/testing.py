@@ -89,3 +89,13 @@ def make_id_number(birth: str, serial: int, region: str = "371522") -> str:
     from jiceng.directory.identifiers import make_id_number as make
 
     return make(region, dt.datetime.strptime(birth, "%Y%m%d").date(), serial)  # noqa: DTZ007
+
+
+def load_seed_policies() -> dict[str, int]:
+    """Load every bundled policy seed (national rows, and the demo county's rows, which apply to
+    the cast's 莘县 because it has the same division code)."""
+    from jiceng.core.policies.services import do_load_policies, read_seed_file
+
+    area_model = apps.get_model("directory", "Area")
+    paths = dict(area_model.objects.values_list("code", "path"))
+    return do_load_policies(read_seed_file(), acting_user=None, area_paths=paths)

@@ -317,6 +317,23 @@ def do_load_policies(
     return counts
 
 
+def module_seed_files() -> list[Path]:
+    """``<app>/seed/policies.json`` of every installed Jiceng app other than this engine."""
+    from django.apps import apps
+
+    files = []
+    for cfg in apps.get_app_configs():
+        if cfg.name.startswith("jiceng.") and cfg.label != "policies":
+            candidate = Path(cfg.path) / "seed" / "policies.json"
+            if candidate.is_file():
+                files.append(candidate)
+    return files
+
+
 def read_seed_file(path: Path | None = None) -> list[dict[str, Any]]:
-    data = json.loads((path or SEED_FILE).read_text(encoding="utf-8"))
-    return list(data["policies"])
+    """The rows of one seed file, or (no path) the bundled seeds plus every module's own."""
+    paths = [path] if path else [SEED_FILE, *module_seed_files()]
+    rows: list[dict[str, Any]] = []
+    for one in paths:
+        rows += json.loads(one.read_text(encoding="utf-8"))["policies"]
+    return rows

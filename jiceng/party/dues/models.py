@@ -1,0 +1,1 @@
+"""Models of party_dues (see docs/modules/party.md)."""

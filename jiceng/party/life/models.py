@@ -1,0 +1,1 @@
+"""Models of party_life (see docs/modules/party.md)."""

@@ -1,0 +1,1 @@
+"""Models of party_points (see docs/modules/party.md)."""

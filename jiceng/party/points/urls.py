@@ -1,0 +1,3 @@
+app_name = "party_points"
+
+urlpatterns: list = []

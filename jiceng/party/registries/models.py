@@ -1,0 +1,1 @@
+"""Models of party_registries (see docs/modules/party.md)."""
