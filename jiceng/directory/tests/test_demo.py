@@ -101,7 +101,7 @@ def test_every_township_has_several_villages_and_every_row_is_demo(demo):
     assert townships.count() >= 40
     for township in townships:
         assert township.children.count() >= 4, township.name
-    assert Area.objects.get(code=directory_demo.DEMO_TOWNSHIP_CODE).children.count() == 8
+    assert Area.objects.get(code=directory_demo.DEMO_TOWNSHIP_CODE).children.count() == 43  # "1+43+N" (G01)
     assert Area.objects.get(code="371502008000").children.filter(kind="community").count() == 6
     for model in (Area, Person, Enterprise, Unit, Grid):
         assert model.objects.exists()
