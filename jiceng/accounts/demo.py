@@ -18,9 +18,27 @@ DEMO_PASSWORD = "jiceng-demo-2026"  # noqa: S105  (demo data, printed on purpose
 DEMO_USERS = [
     ("demo_city_admin", "聊城市管理员（演示）", DEMO_CITY_CODE, ["admin"], "administrator"),
     ("demo_county_admin", "莘县管理员（演示）", DEMO_COUNTY_CODE, ["admin"], "administrator"),
-    ("demo_township_staff", "张鲁回族镇工作人员（演示）", DEMO_TOWNSHIP_CODE, ["directory_editor"], "directory editor"),
-    ("demo_township_viewer", "张鲁回族镇查看员（演示）", DEMO_TOWNSHIP_CODE, ["directory_viewer"], "directory viewer"),
-    ("demo_village_staff", "东街村工作人员（演示）", DEMO_VILLAGE_CODE, ["directory_editor"], "directory editor"),
+    (
+        "demo_township_staff",
+        "张鲁回族镇工作人员（演示）",
+        DEMO_TOWNSHIP_CODE,
+        ["directory_editor", "party_editor"],
+        "directory and party editor",
+    ),
+    (
+        "demo_township_viewer",
+        "张鲁回族镇查看员（演示）",
+        DEMO_TOWNSHIP_CODE,
+        ["directory_viewer", "party_viewer"],
+        "directory and party viewer",
+    ),
+    (
+        "demo_village_staff",
+        "东街村工作人员（演示）",
+        DEMO_VILLAGE_CODE,
+        ["directory_editor", "party_editor"],
+        "directory and party editor (branch secretary)",
+    ),
 ]
 
 
