@@ -6,6 +6,8 @@ Set-up rules, terms and coverage live here too (docs/modules/party.md).
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -101,3 +103,88 @@ class PartyOrg(ScopedModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class PositionRole(models.TextChoices):
+    SECRETARY = "secretary", _("secretary")  # 书记
+    DEPUTY_SECRETARY = "deputy_secretary", _("deputy secretary")  # 副书记
+    COMMITTEE_MEMBER = "committee_member", _("committee member")  # 委员
+    GROUP_LEADER = "group_leader", _("group leader")  # 党小组长
+
+
+LEADERSHIP_ROLES = (PositionRole.SECRETARY, PositionRole.DEPUTY_SECRETARY, PositionRole.COMMITTEE_MEMBER)
+
+
+class OrgTerm(ScopedModel):
+    """One term of office (届) of an organisation's committee, from the election to its expiry.
+
+    ``term_months`` is copied from the policy in force on ``elected_on`` (the org's kind/level
+    decides which); ``change_months`` is an approved delay (+) or advance (−) of the re-election.
+    ``expires_on`` is stored (``elected_on + term_months + change_months``) so lists can filter.
+    """
+
+    scope_area_field = "org__area"
+
+    org = models.ForeignKey(
+        PartyOrg, verbose_name=_("party organisation"), on_delete=models.PROTECT, related_name="terms"
+    )
+    elected_on = models.DateField(_("elected on"))
+    term_months = models.PositiveSmallIntegerField(_("term (months)"))
+    term_policy_key = models.CharField(_("term rule"), max_length=120, blank=True)
+    change_months = models.SmallIntegerField(_("approved delay (+) or advance (−), months"), default=0)
+    change_document = models.CharField(_("approval document for the change"), max_length=200, blank=True)
+    change_approved_on = models.DateField(_("change approved on"), null=True, blank=True)
+    expires_on = models.DateField(_("expires on"), db_index=True, editable=False)
+    approved_on = models.DateField(_("result approved on"), null=True, blank=True)  # 批准
+    filed_on = models.DateField(_("result filed on"), null=True, blank=True)  # 备案
+    notes = models.TextField(_("notes"), blank=True)
+    is_demo = models.BooleanField(_("demo data"), default=False)
+
+    class Meta:
+        verbose_name = _("term of office")
+        verbose_name_plural = _("terms of office")
+        ordering = ["org", "-elected_on"]
+        constraints = [models.UniqueConstraint(fields=["org", "elected_on"], name="party_term_unique_election")]
+
+    def __str__(self) -> str:
+        return f"{self.org} {self.elected_on:%Y-%m-%d}–{self.expires_on:%Y-%m-%d}"
+
+
+class OrgPosition(ScopedModel):
+    """A person holding a post (书记, 副书记, 委员, 党小组长) in an organisation from ``started_on``
+    until ``ended_on`` (null = still holds it). ``from_management`` records whether the person is
+    from the host enterprise's management (企业管理层), for the secretaries-from-management share."""
+
+    scope_area_field = "org__area"
+
+    org = models.ForeignKey(
+        PartyOrg, verbose_name=_("party organisation"), on_delete=models.PROTECT, related_name="positions"
+    )
+    person = models.ForeignKey(
+        "directory.Person", verbose_name=_("person"), on_delete=models.PROTECT, related_name="party_positions"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=PositionRole.choices, db_index=True)
+    started_on = models.DateField(_("started on"))
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    from_management = models.BooleanField(_("from the enterprise's management"), default=False)
+    term = models.ForeignKey(
+        OrgTerm,
+        verbose_name=_("elected in term"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="positions",
+    )
+    is_demo = models.BooleanField(_("demo data"), default=False)
+
+    class Meta:
+        verbose_name = _("position")
+        verbose_name_plural = _("positions")
+        ordering = ["org", "role", "started_on"]
+        indexes = [models.Index(fields=["role", "started_on"], name="party_position_role_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.org} {self.get_role_display()} {self.person}"
+
+    def is_current(self, on: dt.date) -> bool:
+        return self.started_on <= on and (self.ended_on is None or self.ended_on > on)
