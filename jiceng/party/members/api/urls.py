@@ -1,5 +1,11 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-router = SimpleRouter()
+from jiceng.party.members.api.views import RECORD_VIEWSETS, PartyMemberViewSet, PoolView
 
-urlpatterns = router.urls
+router = SimpleRouter()
+router.register("members", PartyMemberViewSet)
+for prefix, viewset in RECORD_VIEWSETS.items():
+    router.register(f"development/{prefix}", viewset, basename=f"development-{prefix}")
+
+urlpatterns = [path("pool/", PoolView.as_view(), name="party-pool"), *router.urls]
