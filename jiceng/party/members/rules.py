@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import itertools
 from decimal import Decimal
 from typing import Any
 
@@ -419,7 +420,7 @@ def date_refusals(member: Any, *, on: dt.date) -> list[Reason]:
                 )
             )
     dates = [(name, getattr(member, name)) for name in ORDER if getattr(member, name) is not None]
-    for (a, da), (b, db) in zip(dates, dates[1:], strict=False):
+    for (a, da), (b, db) in itertools.pairwise(dates):
         if db < da:
             reasons.append(
                 Reason(message=_("“%(b)s” (%(db)s) is before “%(a)s” (%(da)s)") % {"a": a, "b": b, "da": da, "db": db})

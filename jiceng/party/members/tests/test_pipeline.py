@@ -33,7 +33,11 @@ def branch(party_cast):
     return make_org(party_cast.area("东村"))
 
 
-def activist(branch, *, activist_on=D(2024, 3, 1), reviews=True, mentors=1):
+ACTIVIST_ON = D(2024, 3, 1)
+VOTE_ON = D(2025, 6, 10)
+
+
+def activist(branch, *, activist_on=ACTIVIST_ON, reviews=True, mentors=1):
     member = make_member(branch, stage="activist", birth="19950101", applied_on=D(2023, 12, 1), activist_on=activist_on)
     for _ in range(mentors):
         Mentor.objects.create(member=member, mentor=make_member(branch), assigned_on=activist_on)
@@ -45,7 +49,7 @@ def activist(branch, *, activist_on=D(2024, 3, 1), reviews=True, mentors=1):
     return member
 
 
-def candidate(branch, *, vote_on=D(2025, 6, 10), **changes):
+def candidate(branch, *, vote_on=VOTE_ON, **changes):
     """A candidate whose every admission condition holds for a vote on ``vote_on``."""
     member = make_member(
         branch,
@@ -257,7 +261,7 @@ def test_departure_within_three_months_blocks_admission(party_cast, api, branch)
 
 
 # --- probation --------------------------------------------------------------------------------
-def probationary(branch, *, vote_on=D(2025, 6, 10)):
+def probationary(branch, *, vote_on=VOTE_ON):
     member = make_member(
         branch,
         stage="probationary",
