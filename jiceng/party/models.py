@@ -6,7 +6,9 @@ Set-up rules, terms and coverage live here too (docs/modules/party.md).
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
+from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -105,6 +107,13 @@ class PartyOrg(ScopedModel):
         return self.name
 
 
+def add_months(day: dt.date, months: int) -> dt.date:
+    """``day`` moved by ``months`` calendar months (negative: back), clipped to the month's end."""
+    year, month0 = divmod(day.year * 12 + day.month - 1 + months, 12)
+    last = calendar.monthrange(year, month0 + 1)[1]
+    return dt.date(year, month0 + 1, min(day.day, last))
+
+
 class PositionRole(models.TextChoices):
     SECRETARY = "secretary", _("secretary")  # 书记
     DEPUTY_SECRETARY = "deputy_secretary", _("deputy secretary")  # 副书记
@@ -146,8 +155,22 @@ class OrgTerm(ScopedModel):
         ordering = ["org", "-elected_on"]
         constraints = [models.UniqueConstraint(fields=["org", "elected_on"], name="party_term_unique_election")]
 
+    derived_fields = ("expires_on",)
+
     def __str__(self) -> str:
         return f"{self.org} {self.elected_on:%Y-%m-%d}–{self.expires_on:%Y-%m-%d}"
+
+    def compute_expiry(self) -> dt.date:
+        return add_months(self.elected_on, self.term_months + self.change_months)
+
+    def clean_fields(self, exclude: Any = None) -> None:
+        if self.elected_on and self.term_months is not None:
+            self.expires_on = self.compute_expiry()
+        super().clean_fields(exclude=exclude)
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.expires_on = self.compute_expiry()
+        super().save(*args, **kwargs)
 
 
 class OrgPosition(ScopedModel):

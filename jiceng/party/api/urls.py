@@ -1,5 +1,11 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-router = SimpleRouter()
+from jiceng.party.api.views import CoverageView, OrgViewSet, PositionViewSet, TermViewSet
 
-urlpatterns = router.urls
+router = SimpleRouter()
+router.register("orgs", OrgViewSet)
+router.register("positions", PositionViewSet)
+router.register("terms", TermViewSet)
+
+urlpatterns = [path("coverage/", CoverageView.as_view(), name="party-coverage"), *router.urls]
