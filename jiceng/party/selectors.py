@@ -39,11 +39,12 @@ def share(part: int, whole: int) -> Decimal | None:
     return (Decimal(part) * 100 / whole).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
-def coverage(root: Any, user: Any, *, on: dt.date) -> dict[str, Any]:
+def coverage(root: Any, user: Any, *, on: dt.date, restricted: bool = True) -> dict[str, Any]:
     """Party-organisation coverage of the enterprises under Area ``root`` (as ``user`` sees them):
     enterprises with their own organisation (host) or covered by a joint branch, and branch
     secretaries of enterprise-hosted organisations who come from the enterprise's management.
-    Totals and one row per child area; each figure is one grouped query."""
+    Totals and one row per child area; each figure is one grouped query. ``restricted=False``
+    (the demo summary, jobs) counts every row whatever ``user``."""
     from jiceng.directory.models import Area, Enterprise
 
     alive = Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=on)
@@ -51,7 +52,7 @@ def coverage(root: Any, user: Any, *, on: dt.date) -> dict[str, Any]:
     joint = PartyOrg.objects.filter(alive, covered_enterprises=OuterRef("pk"))
     prefix = len(root.path) + SEGMENT
     enterprises = (
-        Enterprise.objects.restrict(user, "view")
+        (Enterprise.objects.restrict(user, "view") if restricted else Enterprise.objects.all())
         .filter(area__path__startswith=root.path)
         .annotate(own=Exists(own), joint=Exists(joint), child=Substr("area__path", 1, prefix))
     )
@@ -64,9 +65,9 @@ def coverage(root: Any, user: Any, *, on: dt.date) -> dict[str, Any]:
         )
         .order_by()
     )
+    posts = positions_on(on=on)
     secretaries = (
-        positions_on(on=on)
-        .restrict(user, "view")
+        (posts.restrict(user, "view") if restricted else posts)
         .filter(role=PositionRole.SECRETARY, org__host_enterprise__isnull=False, org__area__path__startswith=root.path)
         .filter(Q(org__dissolved_on__isnull=True) | Q(org__dissolved_on__gt=on))
         .annotate(child=Substr("org__area__path", 1, prefix))
