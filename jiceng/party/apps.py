@@ -9,4 +9,4 @@ class JicengPartyConfig(AppConfig):
     jiceng_module = "party"  # one role pair for the whole party module: party_viewer / party_editor
 
     def ready(self) -> None:
-        from jiceng.party import navigation  # noqa: F401
+        from jiceng.party import dashboard, navigation  # noqa: F401  (registrations)
