@@ -1,7 +1,7 @@
 """Party organisations (党组织): the tree of committees, general branches, branches and groups.
 
 Every other party app hangs its rows on a ``PartyOrg``; the org's ``area`` is what scopes them.
-Set-up rules, terms and coverage live here too (docs/modules/party.md).
+Set-up rules, terms and coverage live here too (docs/modules/party-orgs.md).
 """
 
 from __future__ import annotations
