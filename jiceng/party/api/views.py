@@ -6,6 +6,7 @@ from typing import Any, ClassVar
 
 import django_filters as filters
 from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import IsAuthenticated
@@ -171,12 +172,40 @@ class TermViewSet(ScopedModelViewSet):
     filterset_fields: ClassVar[list[str]] = ["org"]
 
 
+class CoverageFiguresSerializer(serializers.Serializer):
+    enterprises = serializers.IntegerField()
+    own = serializers.IntegerField(help_text="enterprises with their own party organisation")
+    covered = serializers.IntegerField(help_text="own organisation or covered by a joint branch")
+    joint_only = serializers.IntegerField()
+    coverage = serializers.CharField(allow_null=True, help_text="percentage, one decimal")
+    secretaries = serializers.IntegerField(help_text="secretaries in post of enterprise-hosted organisations")
+    from_management = serializers.IntegerField()
+    management_share = serializers.CharField(allow_null=True, help_text="percentage, one decimal")
+
+
+class CoverageChildSerializer(CoverageFiguresSerializer):
+    area = serializers.CharField()
+    name = serializers.CharField()
+
+
+class CoverageSerializer(serializers.Serializer):
+    area = serializers.CharField()
+    name = serializers.CharField()
+    on = serializers.DateField()
+    totals = CoverageFiguresSerializer()
+    children = CoverageChildSerializer(many=True)
+
+
 class CoverageView(APIView):
     """Coverage of enterprises by party organisations under ``?area=<code>`` (default: the caller's
     top area), per child area; ``coverage`` and ``management_share`` are percentages."""
 
     permission_classes: ClassVar[list[Any]] = [IsAuthenticated]
 
+    @extend_schema(
+        parameters=[OpenApiParameter("area", str, description="division code (inside the caller's scope)")],
+        responses=CoverageSerializer,
+    )
     def get(self, request: Request) -> Response:
         root = scope_root(request, "party.view_partyorg")  # type: ignore[arg-type]
         if root is None:
