@@ -495,3 +495,27 @@ def test_pages_org_detail_findings_terms_and_election(party_cast, client):
     assert client.get(f"/party/orgs/{org.pk}/").status_code == 404
     assert client.get(f"/party/orgs/{org.pk}/election/").status_code == 404
     assert org.name not in client.get("/party/findings/").content.decode()
+
+
+def test_terms_page_lists_due_and_overdue_latest_terms(party_cast, client):
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    village = party_cast.area("东村")
+    overdue = make_term(village, org=make_org(village, name="逾期党支部"), elected_on=add_months(today, -37))
+    due = make_term(village, org=make_org(village, name="将届满党支部"), elected_on=add_months(today, -34))
+    current = make_term(village, org=make_org(village, name="正常党支部"), elected_on=add_months(today, -12))
+    renewed_org = make_org(village, name="已换届党支部")
+    make_term(village, org=renewed_org, elected_on=add_months(today, -40))
+    make_term(village, org=renewed_org, elected_on=add_months(today, -4))
+    client.login(username="village_staff", password=PASSWORD)
+
+    def listed(status):
+        page = client.get(f"/party/terms/?status={status}").content.decode()
+        return {name for name in ("逾期党支部", "将届满党支部", "正常党支部", "已换届党支部") if name in page}
+
+    assert listed("overdue") == {"逾期党支部"}
+    assert listed("due") == {"将届满党支部"}
+    assert listed("attention") == {"逾期党支部", "将届满党支部"}
+    assert listed("latest") == {"逾期党支部", "将届满党支部", "正常党支部", "已换届党支部"}
+    assert overdue.expires_on < today <= due.expires_on < current.expires_on
