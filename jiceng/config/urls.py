@@ -7,7 +7,7 @@ from jiceng.core.views import pages
 # Domain modules: (URL prefix, package). Each package has urls.py (pages) and api/urls.py.
 MODULES = [
     ("party/", "jiceng.party"),
-    ("party/members/", "jiceng.party.members"),
+    ("party/", "jiceng.party.members"),  # members/, pool/, development/…
     ("party/life/", "jiceng.party.life"),
     ("party/points/", "jiceng.party.points"),
     ("party/dues/", "jiceng.party.dues"),

@@ -1,3 +1,12 @@
+from django.urls import path
+
+from jiceng.party.members import views
+
 app_name = "party_members"
 
-urlpatterns: list = []
+urlpatterns = [
+    *views.MemberViews.urls(),
+    *views.PairingViews.urls(),
+    path("members/<int:pk>/transition/", views.transition, name="transition"),
+    path("pool/", views.pool, name="pool"),
+]
