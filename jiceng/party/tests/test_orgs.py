@@ -519,3 +519,30 @@ def test_terms_page_lists_due_and_overdue_latest_terms(party_cast, client):
     assert listed("attention") == {"逾期党支部", "将届满党支部"}
     assert listed("latest") == {"逾期党支部", "将届满党支部", "正常党支部", "已换届党支部"}
     assert overdue.expires_on < today <= due.expires_on < current.expires_on
+
+
+def test_org_form_goes_through_the_service(party_cast, client):
+    village = party_cast.area("东村")
+    committee_org = make_org(village, level="committee")
+    client.login(username="village_staff", password=PASSWORD)
+    refused = client.post(
+        "/party/orgs/add/",
+        {"name": "第一党小组", "level": "group", "kind": "village", "area": village.pk, "parent": committee_org.pk},
+    )
+    assert refused.status_code == 400
+    assert "branch" in refused.content.decode() and not PartyOrg.objects.filter(name="第一党小组").exists()
+    created = client.post(
+        "/party/orgs/add/",
+        {
+            "name": "东村第二党支部",
+            "level": "branch",
+            "kind": "village",
+            "area": village.pk,
+            "parent": committee_org.pk,
+        },
+    )
+    assert created.status_code == 302
+    org = PartyOrg.objects.get(name="东村第二党支部")
+    assert client.get(f"/party/orgs/?level=branch&area={village.code}").content.decode().count("东村第二党支部") == 1
+    assert "东村第二党支部" not in client.get("/party/orgs/?level=committee").content.decode()
+    assert client.get(f"/party/orgs/{org.pk}/history/").status_code == 200
