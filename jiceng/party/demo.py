@@ -12,6 +12,7 @@ import datetime as dt
 from typing import Any
 
 from django.apps import apps
+from django.db.models import Count
 
 from jiceng.core.policies.services import get_policy
 from jiceng.core.services import do_bulk_create, do_create
@@ -259,7 +260,7 @@ def build_health_bureau(ctx: Any) -> None:
 
 
 # --- terms and posts -------------------------------------------------------------------------
-TOWNSHIP_SECRETARIES_FROM_MANAGEMENT = 0.7  # key enterprises of the demo township
+TOWNSHIP_SECRETARIES_FROM_MANAGEMENT_OF_10 = 7  # key-enterprise branches elsewhere: 7 in 10 secretaries
 
 
 def build_terms(ctx: Any) -> None:
@@ -287,6 +288,8 @@ def build_terms(ctx: Any) -> None:
     due = {o.pk: months_left for months_left, o in enumerate(township_branches[1 : 1 + TERMS_DUE], start=1)}
     overdue = {o.pk for o in township_branches[-TERMS_OVERDUE:]}
     park_branches = [o for o in orgs if o.parent is not None and o.parent.kind == OrgKind.PARK]
+    hosted = [o for o in orgs if o.host_enterprise_id is not None and o not in park_branches]
+    other_management = {o.pk for i, o in enumerate(hosted) if i % 10 < TOWNSHIP_SECRETARIES_FROM_MANAGEMENT_OF_10}
     park_not_management = {
         o.pk for i, o in enumerate(park_branches) if i % PARK_SECRETARIES_NOT_FROM_MANAGEMENT_EVERY == 1
     }
@@ -305,7 +308,7 @@ def build_terms(ctx: Any) -> None:
         if org.pk in {o.pk for o in park_branches}:
             management = org.pk not in park_not_management
         else:
-            management = org.host_enterprise_id is not None and rng.random() < TOWNSHIP_SECRETARIES_FROM_MANAGEMENT
+            management = org.pk in other_management
         large = org.level in (OrgLevel.COMMITTEE, OrgLevel.WORKING_COMMITTEE) or org.kind in (
             OrgKind.VILLAGE,
             OrgKind.COMMUNITY,
@@ -315,6 +318,12 @@ def build_terms(ctx: Any) -> None:
     ctx.figures["party terms"] = OrgTerm.objects.filter(is_demo=True).count()
     ctx.figures["party terms due for re-election"] = counts["due"]
     ctx.figures["party terms overdue"] = counts["overdue"]
+    ctx.figures["health bureau branches re-elected on time"] = (
+        PartyOrg.objects.filter(is_demo=True, kind__in=[OrgKind.SERVING, OrgKind.RETIRED], terms__isnull=False)
+        .annotate(n=Count("terms"))
+        .filter(n__gte=2)
+        .count()
+    )
     park = PartyOrg.objects.filter(is_demo=True, level=OrgLevel.WORKING_COMMITTEE, kind=OrgKind.PARK).first()
     if park is not None:
         from jiceng.party.selectors import coverage
