@@ -261,6 +261,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets that share a field name across models get their own component names.
+    "ENUM_NAME_OVERRIDES": {
+        "NoticePurposeEnum": "jiceng.party.members.models.NoticePurpose",
+        "VotePurposeEnum": "jiceng.party.members.models.VotePurpose",
+    },
 }
 
 DJANGO_TABLES2_TEMPLATE = "core/table.html"

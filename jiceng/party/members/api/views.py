@@ -7,6 +7,8 @@ from typing import Any, ClassVar
 
 from django.db import models
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
@@ -17,6 +19,7 @@ from rest_framework.views import APIView
 from jiceng.core import services as core_services
 from jiceng.core.api.permissions import required_action
 from jiceng.core.api.viewsets import ScopedModelViewSet, ServiceModelSerializer
+from jiceng.core.errors import InvalidInput
 from jiceng.core.scope import minimal_paths, permission_name, user_scope_paths
 from jiceng.party.members import models as m
 from jiceng.party.members import selectors, services
@@ -102,7 +105,10 @@ class PartyMemberViewSet(ScopedModelViewSet):
         """What would stop the member reaching ``?to=<stage>`` on ``?on=`` (empty list: nothing)."""
         member = self.get_object()
         to = request.query_params.get("to", "")
-        on = dt.date.fromisoformat(request.query_params["on"]) if request.query_params.get("on") else None
+        try:
+            on = dt.date.fromisoformat(request.query_params["on"]) if request.query_params.get("on") else None
+        except ValueError as exc:
+            raise InvalidInput("on is a date: YYYY-MM-DD", field="on") from exc
         found = services.refusals(member, to, acting_user=request.user, on=on)
         return Response({"to": to, "reasons": [{"policy": r.policy_key, "message": r.message} for r in found]})
 
@@ -167,12 +173,35 @@ RECORD_VIEWSETS = {
 }
 
 
+class PoolAdmissionsSerializer(serializers.Serializer):
+    start = serializers.DateField()
+    end = serializers.DateField()
+    count = serializers.IntegerField()
+    average_age = serializers.CharField(allow_null=True, help_text="average age at the branch vote, one decimal")
+
+
+class PoolSerializer(serializers.Serializer):
+    scope = serializers.ListField(child=serializers.CharField())
+    total = serializers.IntegerField()
+    by_stage = serializers.DictField(child=serializers.IntegerField())
+    by_age = serializers.DictField(child=serializers.IntegerField())
+    admissions = PoolAdmissionsSerializer()
+
+
 class PoolView(APIView):
     """The reserve pool in the caller's area (or ``?area=<path>`` inside it), with admissions in
     ``?start=``–``?end=`` (default: this year so far) and their average age."""
 
     permission_classes: ClassVar[list[Any]] = [IsAuthenticated]
 
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("area", str, description="area path inside the caller's scope"),
+            OpenApiParameter("start", OpenApiTypes.DATE, description="admissions from (default 1 January)"),
+            OpenApiParameter("end", OpenApiTypes.DATE, description="admissions to (default today)"),
+        ],
+        responses=PoolSerializer,
+    )
     def get(self, request: Request) -> Response:
         today = timezone.localdate()
         paths = minimal_paths(user_scope_paths(request.user, permission_name(PartyMember, "view")))
@@ -180,8 +209,11 @@ class PoolView(APIView):
         area = request.query_params.get("area")
         if area:
             queryset = queryset.filter(area__path__startswith=area)
-        start = dt.date.fromisoformat(request.query_params.get("start") or f"{today.year}-01-01")
-        end = dt.date.fromisoformat(request.query_params.get("end") or today.isoformat())
+        try:
+            start = dt.date.fromisoformat(request.query_params.get("start") or f"{today.year}-01-01")
+            end = dt.date.fromisoformat(request.query_params.get("end") or today.isoformat())
+        except ValueError as exc:
+            raise InvalidInput("start and end are dates: YYYY-MM-DD", field="start") from exc
         pool = selectors.pool_figures(queryset, on=today)
         admitted = selectors.admissions(queryset, start=start, end=end)
         return Response(
