@@ -1,5 +1,9 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-router = SimpleRouter()
+from jiceng.party.life.api.views import ComplianceView, MeetingViewSet
 
-urlpatterns = router.urls
+router = SimpleRouter()
+router.register("meetings", MeetingViewSet)
+
+urlpatterns = [path("compliance/", ComplianceView.as_view(), name="party-compliance"), *router.urls]
