@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from jiceng.core.errors import InvalidInput
 from jiceng.core.policies.services import PolicyMissing, PolicyValue, get_policy
 from jiceng.party.life.models import Attendance, AttendanceStatus, Meeting, MeetingKind
-from jiceng.party.models import OrgLevel, PartyOrg
+from jiceng.party.models import LEADERSHIP_ROLES, OrgLevel, OrgPosition, PartyOrg
 from jiceng.party.selectors import leadership_person_ids
 
 BRANCH_KINDS = [
@@ -135,7 +135,15 @@ def compliance(org: PartyOrg, *, start: dt.date, end: dt.date, today: dt.date) -
         )
     )
     rows = []
-    committee_cache: dict[dt.date, set[int]] = {}
+    posts = list(
+        OrgPosition.objects.filter(org=org, role__in=LEADERSHIP_ROLES).values_list(
+            "person_id", "started_on", "ended_on"
+        )
+    )
+
+    def committee_on(day: dt.date) -> set[int]:
+        return {p for p, since, until in posts if since <= day and (until is None or until > day)}
+
     for kind in required_kinds(org, on=min(end, today)):
         try:
             rule = frequency_policy(kind, org, min(end, today))
@@ -146,13 +154,12 @@ def compliance(org: PartyOrg, *, start: dt.date, end: dt.date, today: dt.date) -
         of_kind = [m for m in meetings if m.kind == kind]
         counted = []
         for meeting in of_kind:
-            if kind == MeetingKind.COMMITTEE_MEETING:
-                committee = committee_cache.setdefault(
-                    meeting.held_on, leadership_person_ids(org_ids=[org.pk], on=meeting.held_on)
-                )
-                if not quorum(meeting, committee=committee)[0]:
-                    row.not_quorate.append(meeting)
-                    continue
+            if (
+                kind == MeetingKind.COMMITTEE_MEETING
+                and not quorum(meeting, committee=committee_on(meeting.held_on))[0]
+            ):
+                row.not_quorate.append(meeting)
+                continue
             counted.append(meeting.held_on)
         for first, last in blocks(start, end, rule.value):
             row.required += 1
