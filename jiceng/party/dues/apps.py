@@ -9,4 +9,4 @@ class PartyDuesConfig(AppConfig):
     jiceng_module = "party"  # one role pair for the whole party module: party_viewer / party_editor
 
     def ready(self) -> None:
-        pass
+        from jiceng.party.dues import jobs  # noqa: F401  (registration)

@@ -1,5 +1,14 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-router = SimpleRouter()
+from jiceng.party.dues.api.views import VIEWSETS, DuesView, StudyHoursView
 
-urlpatterns = router.urls
+router = SimpleRouter()
+for prefix, viewset in VIEWSETS.items():
+    router.register(prefix, viewset, basename=prefix)
+
+urlpatterns = [
+    path("dues/", DuesView.as_view(), name="party-dues"),
+    path("study-hours/", StudyHoursView.as_view(), name="party-study-hours"),
+    *router.urls,
+]
