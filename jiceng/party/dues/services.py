@@ -140,7 +140,9 @@ def ledger(member: PartyMember, start: dt.date, end: dt.date) -> list[dict[str, 
     for month in months(start, end):
         assessment = assess(member, month)
         got = Decimal(paid.get(month, 0)).quantize(FEN)
-        rows.append({"assessment": assessment, "paid": got, "owed": max(assessment.amount - got, Decimal(0)).quantize(FEN)})
+        rows.append(
+            {"assessment": assessment, "paid": got, "owed": max(assessment.amount - got, Decimal(0)).quantize(FEN)}
+        )
     return rows
 
 
