@@ -22,7 +22,8 @@ def main(path: str) -> int:
     po = polib.pofile(str(CATALOGUE))
     for entry in po:
         if entry.msgid_plural and entry.msgid in plurals:
-            entry.msgstr_plural = {0: plurals[entry.msgid]}
+            value = plurals[entry.msgid]
+            entry.msgstr_plural = {0: value[0] if isinstance(value, list) else value}
         elif entry.msgid in singles:
             entry.msgstr = singles[entry.msgid]
         else:

@@ -63,6 +63,7 @@ def test_secretary_moves_an_activist_to_candidate_once_the_year_is_up(browser, l
     refusal.wait_for()
     text = refusal.inner_text()
     assert "第十三条" in text  # the source: 《中国共产党发展党员工作细则》
+    assert "培养教育和考察" in text  # the refusal is in Chinese
     assert activist.activist_on.isoformat() in text and anniversary.isoformat() in text
     assert "11" in text and "12" in text  # months served, months required
     activist.refresh_from_db()
