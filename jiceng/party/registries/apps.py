@@ -9,4 +9,4 @@ class PartyRegistriesConfig(AppConfig):
     jiceng_module = "party"  # one role pair for the whole party module: party_viewer / party_editor
 
     def ready(self) -> None:
-        pass
+        from jiceng.party.registries import navigation  # noqa: F401  (registration)

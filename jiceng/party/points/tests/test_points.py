@@ -58,7 +58,7 @@ def test_grade_and_face_from_policy_cut_offs(party_cast, api, branch, rules, poi
 def test_evidence_and_recorder_rules_refuse_and_write_nothing(party_cast, api, branch):
     member = make_member(branch)
     no_evidence = record(api, party_cast.village_staff, member, "A2")
-    assert no_evidence.status_code == 409 and "evidence" in no_evidence.json()["reasons"][0]["message"]
+    assert no_evidence.status_code == 409 and no_evidence.json()["reasons"][0]["policy"] == "points:A2"
     village_level = record(api, party_cast.village_staff, member, "T1", evidence="表彰文件")
     assert village_level.status_code == 409
     assert not PointsEntry.objects.exists()
