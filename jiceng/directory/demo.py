@@ -68,7 +68,8 @@ MAX_GRIDS_PER_VILLAGE = 4
 
 # Villages (村/社区) per township, named ones included.
 VILLAGES_PER_TOWNSHIP = {"demo_county": 6, "other": 4}
-VILLAGES_OVERRIDE = {DEMO_TOWNSHIP_CODE: 43, "371502008000": 6}  # 张鲁回族镇: 43 villages; 北城街道: 6 communities (seed)
+# 张鲁回族镇: 43 villages ("1+43+N", G01); 北城街道: 6 communities (seed)
+VILLAGES_OVERRIDE = {DEMO_TOWNSHIP_CODE: 43, "371502008000": 6}
 COMMUNITIES_ONLY = {"371502008000"}
 COMMUNITIES_PER_SUBDISTRICT = 2
 
