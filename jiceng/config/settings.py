@@ -265,6 +265,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "NoticePurposeEnum": "jiceng.party.members.models.NoticePurpose",
         "VotePurposeEnum": "jiceng.party.members.models.VotePurpose",
+        "OrgLevelEnum": "jiceng.party.models.OrgLevel",
+        "BrandLevelEnum": "jiceng.party.registries.models.BrandLevel",
+        "AreaLevelEnum": "jiceng.directory.models.AreaLevel",
     },
 }
 

@@ -144,7 +144,7 @@ def test_findings_follow_an_area_policy_override(party_cast):
 def test_group_parent_must_be_a_branch(party_cast):
     village = party_cast.area("东村")
     committee_org = make_org(village, level="committee")
-    with pytest.raises(InvalidInput, match="branch"):
+    with pytest.raises(InvalidInput, match="党支部"):
         services.do_create_org(
             data={"name": "第一党小组", "level": "group", "area": village, "parent": committee_org},
             acting_user=party_cast.village_staff,
@@ -163,13 +163,13 @@ def test_one_host_only_and_parent_in_scope(party_cast):
     from jiceng.directory.models import Unit
 
     unit = Unit.objects.create(name="东村村委会", area=village)
-    with pytest.raises(InvalidInput, match="not both"):
+    with pytest.raises(InvalidInput, match="不能同时"):
         services.do_create_org(
             data={"name": "x", "level": "branch", "area": village, "host_unit": unit, "host_enterprise": enterprise},
             acting_user=party_cast.village_staff,
         )
     foreign = make_org(party_cast.area("古云镇"), level="committee")
-    with pytest.raises(InvalidInput, match="outside"):
+    with pytest.raises(InvalidInput, match="不在您管理的区域"):
         services.do_create_org(
             data={"name": "x", "level": "branch", "area": village, "parent": foreign},
             acting_user=party_cast.village_staff,
@@ -179,13 +179,13 @@ def test_one_host_only_and_parent_in_scope(party_cast):
 
 def test_area_must_lie_inside_the_parent_area_and_no_cycles(party_cast):
     parent = make_org(party_cast.area("东村"), level="committee")
-    with pytest.raises(InvalidInput, match="inside its parent"):
+    with pytest.raises(InvalidInput, match="之内"):
         services.do_create_org(
             data={"name": "x", "level": "branch", "area": party_cast.area("燕店镇"), "parent": parent},
             acting_user=party_cast.township_staff,
         )
     child = make_org(party_cast.area("东村"), parent=parent)
-    with pytest.raises(InvalidInput, match="own parent"):
+    with pytest.raises(InvalidInput, match="自身或其下级"):
         services.do_update_org(parent, data={"parent": child}, acting_user=party_cast.township_staff)
 
 
@@ -226,7 +226,7 @@ def test_group_leader_only_in_a_group(party_cast):
             data={"org": org, "person": person, "role": "group_leader", "started_on": ON},
             acting_user=party_cast.village_staff,
         )
-    with pytest.raises(InvalidInput, match="end before"):
+    with pytest.raises(InvalidInput, match="不能早于"):
         services.do_create_position(
             data={
                 "org": org,
@@ -261,7 +261,7 @@ def test_term_change_at_most_twelve_months_with_a_document(party_cast):
     org = make_org(party_cast.area("东村"), kind="new_economic")
     term = services.do_record_election(org, elected_on=dt.date(2024, 3, 15), acting_user=party_cast.village_staff)
     user = party_cast.village_staff
-    with pytest.raises(InvalidInput, match="approval document"):
+    with pytest.raises(InvalidInput, match="批复文件"):
         services.do_update_term(term, data={"change_months": 6}, acting_user=user)
     with pytest.raises(InvalidInput) as refused:
         services.do_update_term(
@@ -305,9 +305,9 @@ def test_election_records_posts_ends_the_old_ones_and_refuses_going_back(party_c
     assert set(term.positions.values_list("person_id", flat=True)) == {p.pk for p in people}
     assert term.positions.get(role="secretary").from_management is True
     assert leadership_person_ids(org_ids=[org.pk], on=dt.date(2024, 3, 15)) == {p.pk for p in people}
-    with pytest.raises(InvalidInput, match="cannot precede"):
+    with pytest.raises(InvalidInput, match="不能早于"):
         services.do_record_election(org, elected_on=dt.date(2024, 3, 15), acting_user=user)
-    with pytest.raises(InvalidInput, match="one secretary"):
+    with pytest.raises(InvalidInput, match="一名书记"):
         services.do_record_election(
             org,
             elected_on=dt.date(2027, 3, 1),
@@ -402,7 +402,7 @@ def test_api_create_patch_org_and_refusals(party_cast, api):
         {"name": "第一党小组", "level": "group", "area": "371522109201", "parent": committee_org.pk},
         format="json",
     )
-    assert refused.status_code == 400 and "branch" in refused.json()["message"]
+    assert refused.status_code == 400 and "党支部" in refused.json()["message"]
     created = client.post(
         "/api/v1/party/orgs/",
         {

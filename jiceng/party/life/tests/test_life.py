@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from jiceng.core.alerts.models import Alert
+from jiceng.core.errors import InvalidInput
 from jiceng.party.life import services
 from jiceng.party.life.compliance import blocks, compliance, parse_period, required_kinds
 from jiceng.party.life.models import Attendance, Meeting
@@ -43,7 +44,7 @@ def test_periods_and_calendar_blocks():
     assert parse_period("2026-02") == (D(2026, 2, 1), D(2026, 2, 28))
     assert blocks(D(2026, 1, 1), D(2026, 12, 31), 3)[1] == (D(2026, 4, 1), D(2026, 6, 30))
     assert len(blocks(D(2026, 1, 1), D(2026, 12, 31), 1)) == 12
-    with pytest.raises(Exception, match="period"):
+    with pytest.raises(InvalidInput, match="2026-Q3"):
         parse_period("2026-Q5")
 
 
