@@ -39,6 +39,21 @@ class OrgKind(models.TextChoices):
     OTHER = "other", _("other")
 
 
+class OrgAreaMixin(models.Model):
+    """For rows that belong to a party organisation: ``area`` is copied from ``org`` on every save,
+    so that scope needs no join and moving the row to another organisation moves its scope."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.area_id = self.org.area_id  # type: ignore[attr-defined]
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "area" not in update_fields:
+            kwargs["update_fields"] = [*update_fields, "area"]
+        super().save(*args, **kwargs)
+
+
 class PartyOrg(ScopedModel):
     """One party organisation. ``area`` is where it sits in the administrative tree (its scope);
     the host is the Area, Unit or Enterprise it is set up in (at most one of unit/enterprise)."""

@@ -57,3 +57,58 @@ class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self) -> Any:
         return self.queryset.restrict(self.request.user, "view")  # type: ignore[union-attr]
+
+
+class ScopedGenericViewSet(viewsets.GenericViewSet):
+    """The base for viewsets that pick their actions from DRF's mixins (e.g. records that are
+    created and deleted but never edited): scoped queryset per action, deletes through the service."""
+
+    lookup_value_regex = "[^/]+"
+
+    def get_queryset(self) -> Any:
+        return self.queryset.restrict(self.request.user, required_action(self.request, self))  # type: ignore[union-attr]
+
+    def perform_destroy(self, instance: models.Model) -> None:
+        services.do_delete(instance, acting_user=self.request.user)
+
+
+def model_viewset(
+    model: type[models.Model],
+    fields: list[str],
+    *,
+    create: Any = None,
+    editable: bool = True,
+    filter_fields: list[str] | None = None,
+) -> type[viewsets.GenericViewSet]:
+    """A scoped viewset for a plain registry model: ``fields`` (plus ``id``) in and out, creation
+    through ``create(model, data=…, acting_user=…)`` (default the generic service). ``editable=False``
+    gives create/list/read/delete only (records that are facts, never edited in place)."""
+    from rest_framework import mixins
+
+    def perform_create(self: Any, validated_data: dict[str, Any]) -> models.Model:
+        if create is None:
+            return services.do_create(model, data=validated_data, acting_user=self._acting_user())
+        return create(model, data=validated_data, acting_user=self._acting_user())  # type: ignore[no-any-return]
+
+    meta = type("Meta", (), {"model": model, "fields": ["id", *fields]})
+    serializer = type(
+        f"{model.__name__}Serializer", (ServiceModelSerializer,), {"Meta": meta, "perform_create": perform_create}
+    )
+    bases: tuple[type, ...] = (
+        (ScopedModelViewSet,)
+        if editable
+        else (
+            mixins.CreateModelMixin,
+            mixins.ListModelMixin,
+            mixins.RetrieveModelMixin,
+            mixins.DestroyModelMixin,
+            ScopedGenericViewSet,
+        )
+    )
+    attrs = {
+        "queryset": model._default_manager.all(),
+        "serializer_class": serializer,
+        "filterset_fields": filter_fields or [],
+        "__doc__": str(model._meta.verbose_name_plural),
+    }
+    return type(f"{model.__name__}ViewSet", bases, attrs)

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from jiceng.core.models import ScopedModel
+from jiceng.party.models import OrgAreaMixin
 
 
 class MeetingKind(models.TextChoices):
@@ -26,7 +27,7 @@ class MeetingKind(models.TextChoices):
     OTHER_ACTIVITY = "other_activity", _("other activity")
 
 
-class Meeting(ScopedModel):
+class Meeting(OrgAreaMixin, ScopedModel):
     """One meeting or activity held by a party organisation."""
 
     org = models.ForeignKey(
@@ -56,13 +57,6 @@ class Meeting(ScopedModel):
 
     def __str__(self) -> str:
         return f"{self.held_on} {self.get_kind_display()}：{self.topic}"
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        self.area_id = self.org.area_id
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "area" not in update_fields:
-            kwargs["update_fields"] = [*update_fields, "area"]  # type: ignore[misc]
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
 
 
 class AttendanceStatus(models.TextChoices):

@@ -14,6 +14,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from jiceng.core.models import ScopedModel
 from jiceng.core.workflow.guards import evaluation_date
 from jiceng.party.members import rules
+from jiceng.party.models import OrgAreaMixin
 
 
 class Stage(models.TextChoices):
@@ -46,7 +47,7 @@ class DuesCategory(models.TextChoices):
     OTHER = "other", _("other")
 
 
-class PartyMember(ConcurrentTransitionMixin, ScopedModel):
+class PartyMember(ConcurrentTransitionMixin, OrgAreaMixin, ScopedModel):
     """A person's party record, from applicant to full member, in one organisation (branch).
 
     ``area`` is the organisation's area, copied on every save so that scope needs no join.
@@ -161,13 +162,6 @@ class PartyMember(ConcurrentTransitionMixin, ScopedModel):
     )
     def withdraw(self) -> None:
         self.left_on = evaluation_date()
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        self.area_id = self.org.area_id
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "area" not in update_fields:
-            kwargs["update_fields"] = [*update_fields, "area"]  # type: ignore[misc]
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
 
 
 # --- the milestone records -------------------------------------------------------------------

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, ClassVar
+from typing import Any
 
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -12,7 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from jiceng.core.api.viewsets import ScopedModelViewSet, ServiceModelSerializer
+from jiceng.core.api.viewsets import model_viewset
 from jiceng.core.errors import InvalidInput
 from jiceng.core.selectors import access_object
 from jiceng.party.dues import models as m
@@ -106,23 +106,8 @@ class StudyHoursView(APIView):
         return Response(StudyHoursSerializer(result).data)
 
 
-def record_viewset(model: type[Any], fields: list[str]) -> type[ScopedModelViewSet]:
-    class Serializer(ServiceModelSerializer):
-        class Meta:
-            pass
-
-    Serializer.Meta.model = model  # type: ignore[attr-defined]
-    Serializer.Meta.fields = ["id", "member", *fields]  # type: ignore[attr-defined]
-    Serializer.__name__ = f"{model.__name__}Serializer"
-
-    class ViewSet(ScopedModelViewSet):
-        queryset = model.objects.select_related("member")
-        serializer_class = Serializer
-        filterset_fields: ClassVar[list[str]] = ["member"]
-
-    ViewSet.__name__ = f"{model.__name__}ViewSet"
-    ViewSet.__doc__ = str(model._meta.verbose_name_plural)
-    return ViewSet
+def record_viewset(model: type[Any], fields: list[str]) -> type[Any]:
+    return model_viewset(model, ["member", *fields], filter_fields=["member"])
 
 
 VIEWSETS = {

@@ -9,16 +9,14 @@ from django.db import models
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from jiceng.core import services as core_services
-from jiceng.core.api.permissions import required_action
-from jiceng.core.api.viewsets import ScopedModelViewSet, ServiceModelSerializer
+from jiceng.core.api.viewsets import ScopedModelViewSet, ServiceModelSerializer, model_viewset
 from jiceng.core.errors import InvalidInput
 from jiceng.core.scope import minimal_paths, permission_name, user_scope_paths
 from jiceng.party.members import models as m
@@ -113,46 +111,15 @@ class PartyMemberViewSet(ScopedModelViewSet):
         return Response({"to": to, "reasons": [{"policy": r.policy_key, "message": r.message} for r in found]})
 
 
-class ScopedGenericViewSet(viewsets.GenericViewSet):
-    lookup_value_regex = "[^/]+"
-
-    def get_queryset(self) -> Any:
-        return self.queryset.restrict(self.request.user, required_action(self.request, self))  # type: ignore[union-attr]
-
-    def perform_destroy(self, instance: models.Model) -> None:
-        core_services.do_delete(instance, acting_user=self.request.user)
-
-
 def record_viewset(model: type[models.Model], fields: list[str]) -> type[viewsets.GenericViewSet]:
-    """A list/create/read/delete API for one milestone record model (writes via ``do_record``)."""
-
-    class Serializer(ServiceModelSerializer):
-        class Meta:
-            pass
-
-        def perform_create(self, validated_data: dict[str, Any]) -> models.Model:
-            return services.do_record(model, data=validated_data, acting_user=self._acting_user())
-
-    Serializer.Meta.model = model  # type: ignore[attr-defined]
-    Serializer.Meta.fields = ["id", *fields]  # type: ignore[attr-defined]
-    Serializer.__name__ = f"{model.__name__}Serializer"
-
-    class ViewSet(
-        mixins.CreateModelMixin,
-        mixins.ListModelMixin,
-        mixins.RetrieveModelMixin,
-        mixins.DestroyModelMixin,
-        ScopedGenericViewSet,
-    ):
-        """Records are facts: created or deleted (a mistake), never edited in place."""
-
-        queryset = model.objects.all()  # type: ignore[attr-defined]
-        serializer_class = Serializer
-        filterset_fields: ClassVar[list[str]] = ["member"] if "member" in fields else []
-
-    ViewSet.__name__ = f"{model.__name__}ViewSet"
-    ViewSet.__doc__ = f"{model._meta.verbose_name_plural} (development records)."
-    return ViewSet
+    """A create/list/read/delete API for one milestone record model (writes via ``do_record``)."""
+    return model_viewset(
+        model,
+        fields,
+        create=lambda model, data, acting_user: services.do_record(model, data=data, acting_user=acting_user),
+        editable=False,
+        filter_fields=["member"] if "member" in fields else [],
+    )
 
 
 RECORD_VIEWSETS = {

@@ -6,27 +6,20 @@ from typing import Any, ClassVar
 
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from jiceng.core.api.fields import ScopedPrimaryKeyRelatedField
-from jiceng.core.api.permissions import required_action
+from jiceng.core.api.viewsets import ScopedGenericViewSet
 from jiceng.core.errors import InvalidInput
 from jiceng.core.selectors import access_object
 from jiceng.party.members.models import PartyMember
 from jiceng.party.models import PartyOrg
 from jiceng.party.points import services
 from jiceng.party.points.models import MemberPointsEntry, PointsAppeal, StarRating
-
-
-class ScopedGenericViewSet(viewsets.GenericViewSet):
-    lookup_value_regex = "[^/]+"
-
-    def get_queryset(self) -> Any:
-        return self.queryset.restrict(self.request.user, required_action(self.request, self))  # type: ignore[union-attr]
 
 
 class PointsEntrySerializer(serializers.ModelSerializer):
