@@ -9,4 +9,4 @@ class PartyPointsConfig(AppConfig):
     jiceng_module = "party"  # one role pair for the whole party module: party_viewer / party_editor
 
     def ready(self) -> None:
-        from jiceng.party.points import navigation  # noqa: F401  (registration)
+        from jiceng.party.points import navigation, publicpages  # noqa: F401  (registrations)

@@ -170,3 +170,16 @@ def test_quotas_per_star_level_with_ties_going_down(party_cast):
     stars = [r.stars for r in sorted(awarded, key=lambda r: -r.total)]
     assert stars == [5, 4, 4, 4, 3, 3, 3, 3, 2, 2]  # the tie at 102 points falls below the three-star quota together
     assert "10%" in next(r for r in awarded if r.stars == 4).explanation
+
+
+def test_public_board_shows_names_points_and_faces_only(party_cast, api, branch, client):
+    from django.utils import timezone
+
+    from jiceng.core.publicpages.services import do_publish
+
+    member = make_member(branch)
+    record(api, party_cast.village_staff, member, "A1", period=str(timezone.localdate().year))
+    page = do_publish(branch, acting_user=None)
+    html = client.get(page.get_public_url()).content.decode()
+    assert member.person.name in html and "65" in html and "😐" in html
+    assert member.person.id_number not in html
