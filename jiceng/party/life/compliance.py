@@ -144,6 +144,21 @@ def compliance(org: PartyOrg, *, start: dt.date, end: dt.date, today: dt.date) -
     def committee_on(day: dt.date) -> set[int]:
         return {p for p, since, until in posts if since <= day and (until is None or until > day)}
 
+    # Who was present at each committee meeting, in one query (quorum is checked in Python).
+    present: dict[int, set[int]] = {}
+    committee_meetings = [m.pk for m in meetings if m.kind == MeetingKind.COMMITTEE_MEETING]
+    if committee_meetings:
+        rows_present = Attendance.objects.filter(
+            meeting_id__in=committee_meetings, status=AttendanceStatus.PRESENT
+        ).values_list("meeting_id", "member__person_id")
+        for meeting_id, person_id in rows_present:
+            present.setdefault(meeting_id, set()).add(person_id)
+
+    def quorate(meeting: Meeting) -> bool:
+        rule = get_policy("party.life.committee_quorum_pct", area_path=org.area.path, on=meeting.held_on)
+        committee = committee_on(meeting.held_on)
+        return len(present.get(meeting.pk, set()) & committee) > Decimal(len(committee)) * Decimal(rule.value) / 100
+
     for kind in required_kinds(org, on=min(end, today)):
         try:
             rule = frequency_policy(kind, org, min(end, today))
@@ -154,10 +169,7 @@ def compliance(org: PartyOrg, *, start: dt.date, end: dt.date, today: dt.date) -
         of_kind = [m for m in meetings if m.kind == kind]
         counted = []
         for meeting in of_kind:
-            if (
-                kind == MeetingKind.COMMITTEE_MEETING
-                and not quorum(meeting, committee=committee_on(meeting.held_on))[0]
-            ):
+            if kind == MeetingKind.COMMITTEE_MEETING and not quorate(meeting):
                 row.not_quorate.append(meeting)
                 continue
             counted.append(meeting.held_on)
