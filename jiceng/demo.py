@@ -29,6 +29,12 @@ DEMO_APPS = [
     "party.points",
     "party.dues",
     "party.registries",
+    "safety",
+    "safety.hazards",
+    "safety.monitoring",
+    "safety.chemicals",
+    "safety.permits",
+    "safety.training",
 ]
 
 

@@ -12,6 +12,7 @@ from jiceng.accounts.models import User
 from jiceng.accounts.services import do_create_user
 from jiceng.directory.demo import DEMO_CITY_CODE, DEMO_COUNTY_CODE, DEMO_TOWNSHIP_CODE, DEMO_VILLAGE_CODE
 
+SAFETY_EDITOR = ["directory_viewer", "safety_editor", "alerts_editor", "checklists_editor", "publicpages_editor"]
 DEMO_PASSWORD = "jiceng-demo-2026"  # noqa: S105  (demo data, printed on purpose)
 
 # (username, display name, area code, roles, what the user can do)
@@ -38,6 +39,27 @@ DEMO_USERS = [
         DEMO_VILLAGE_CODE,
         ["directory_editor", "party_editor"],
         "directory and party editor (branch secretary)",
+    ),
+    (
+        "demo_city_safety",
+        "聊城市应急管理局执法人员（演示）",
+        DEMO_CITY_CODE,
+        SAFETY_EDITOR,
+        "work-safety officer (city emergency management bureau)",
+    ),
+    (
+        "demo_county_safety",
+        "莘县应急管理局执法人员（演示）",
+        DEMO_COUNTY_CODE,
+        SAFETY_EDITOR,
+        "work-safety officer (county emergency management bureau)",
+    ),
+    (
+        "demo_township_safety",
+        "张鲁回族镇安监员（演示）",
+        DEMO_TOWNSHIP_CODE,
+        SAFETY_EDITOR,
+        "township work-safety staff",
     ),
 ]
 

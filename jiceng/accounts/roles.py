@@ -58,8 +58,12 @@ def sync_builtin_roles() -> None:
 
 
 def sync_builtin_roles_handler(sender: Any, **kwargs: Any) -> None:
-    # post_migrate runs per app in INSTALLED_APPS order: sync after the last Jiceng app, when
-    # every module's permissions exist.
-    labels = jiceng_app_labels()
+    # post_migrate runs per app with a models module, in INSTALLED_APPS order: sync after the last
+    # such Jiceng app, when every module's permissions exist.
+    labels = [
+        cfg.label
+        for cfg in apps.get_app_configs()
+        if cfg.name.startswith(JICENG_APP_PREFIX) and cfg.models_module is not None
+    ]
     if labels and getattr(sender, "label", None) == labels[-1]:
         sync_builtin_roles()

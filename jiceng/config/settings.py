@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "jiceng.core.publicpages",
     "jiceng.core.transfer",
     "jiceng.core.jobs",
+    "jiceng.core.video",
     "jiceng.directory",
     "jiceng.accounts",
     "jiceng.party",
@@ -71,6 +72,12 @@ INSTALLED_APPS = [
     "jiceng.party.points",
     "jiceng.party.dues",
     "jiceng.party.registries",
+    "jiceng.safety",
+    "jiceng.safety.hazards",
+    "jiceng.safety.monitoring",
+    "jiceng.safety.chemicals",
+    "jiceng.safety.permits",
+    "jiceng.safety.training",
 ]
 
 MIDDLEWARE = [

@@ -12,6 +12,12 @@ MODULES = [
     ("party/points/", "jiceng.party.points"),
     ("party/dues/", "jiceng.party.dues"),
     ("party/registries/", "jiceng.party.registries"),
+    ("safety/", "jiceng.safety"),
+    ("safety/hazards/", "jiceng.safety.hazards"),
+    ("safety/monitoring/", "jiceng.safety.monitoring"),
+    ("safety/chemicals/", "jiceng.safety.chemicals"),
+    ("safety/permits/", "jiceng.safety.permits"),
+    ("safety/training/", "jiceng.safety.training"),
 ]
 # API prefixes of the modules' routers (several apps share ``/api/v1/party/``).
 MODULE_APIS = [
@@ -21,9 +27,24 @@ MODULE_APIS = [
     ("party/", "jiceng.party.points"),
     ("party/", "jiceng.party.dues"),
     ("party/", "jiceng.party.registries"),
+    *[
+        ("safety/", f"jiceng.safety{sub}")
+        for sub in ("", ".hazards", ".monitoring", ".chemicals", ".permits", ".training")
+    ],
 ]
 
-ENGINES = ["policies", "deadlines", "workflow", "alerts", "scoring", "checklists", "publicpages", "transfer", "jobs"]
+ENGINES = [
+    "policies",
+    "deadlines",
+    "workflow",
+    "alerts",
+    "scoring",
+    "checklists",
+    "publicpages",
+    "transfer",
+    "jobs",
+    "video",
+]
 
 api_v1 = [
     *[path("", include(f"jiceng.core.{engine}.api.urls")) for engine in ENGINES],

@@ -6,13 +6,13 @@ Set-up rules, terms and coverage live here too (docs/modules/party-orgs.md).
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from jiceng.core.dates import add_months
 from jiceng.core.models import ScopedModel
 
 
@@ -120,13 +120,6 @@ class PartyOrg(ScopedModel):
 
     def __str__(self) -> str:
         return self.name
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """``day`` moved by ``months`` calendar months (negative: back), clipped to the month's end."""
-    year, month0 = divmod(day.year * 12 + day.month - 1 + months, 12)
-    last = calendar.monthrange(year, month0 + 1)[1]
-    return dt.date(year, month0 + 1, min(day.day, last))
 
 
 class PositionRole(models.TextChoices):

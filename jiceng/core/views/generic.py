@@ -77,6 +77,11 @@ class ModelViews:
         return rows
 
     @classmethod
+    def detail_context(cls, obj: models.Model, user: Any) -> dict[str, Any]:
+        """Extra template context of the detail page (related rows, figures); ``{}`` by default."""
+        return {}
+
+    @classmethod
     def history_changes(cls, entry: Any, obj: models.Model, user: Any) -> list[tuple[str, Any, Any]]:
         """(field, before, after) rows of one audit entry as ``user`` may see them (mask here)."""
         return list(entry.changed_fields())
@@ -175,6 +180,7 @@ class ObjectDetailView(_BaseObjectView):
             edit_url=reverse(self.views.url_name("edit"), args=[obj.pk]) if self.views.form else None,
             delete_url=reverse(self.views.url_name("delete"), args=[obj.pk]) if self.views.form else None,
             **_public_page_context(obj, request.user),
+            **self.views.detail_context(obj, request.user),
         )
         return render(request, self.views.detail_template, context)
 

@@ -157,6 +157,24 @@ class TransitionRefused(DomainError):
         return data
 
 
+class GuardFailed(TransitionRefused):
+    """A module's rule refused an action (HTTP 409, code ``guard_failed``): ``reasons`` names each rule
+    with its policy key, numbers and source. Nothing was written."""
+
+    code = "guard_failed"
+    status = 409
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "message": self.message,
+            "reasons": [
+                {"policy": r.policy_key, "message": r.message, "value": r.as_dict()["value"], "source": r.source}
+                for r in self.reasons
+            ],
+        }
+
+
 class ConcurrentTransitionError(DomainError):
     """Somebody else moved the object first; reload and try again."""
 

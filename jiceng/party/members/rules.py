@@ -8,7 +8,6 @@ with their dates already filled in (``date_refusals``).
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import itertools
 from decimal import Decimal
@@ -16,27 +15,13 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from jiceng.core.dates import add_months, full_months_between
 from jiceng.core.deadlines.calendar import workdays_between
 from jiceng.core.policies.services import PolicyMissing, PolicyValue, get_policy
 from jiceng.core.workflow import GuardList, Reason, guard, policy_reason
 
 
 # --- dates ---------------------------------------------------------------------------------
-def add_months(day: dt.date, months: int) -> dt.date:
-    """``day`` plus ``months`` calendar months (the last day of the month when it is shorter)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def full_months_between(start: dt.date, end: dt.date) -> int:
-    """Whole calendar months from ``start`` to ``end`` (``add_months(start, n) <= end``)."""
-    months = (end.year - start.year) * 12 + end.month - start.month
-    if months > 0 and add_months(start, months) > end:
-        months -= 1
-    return max(months, 0) if end >= start else -full_months_between(end, start)
-
-
 def age_on(birth: dt.date, day: dt.date) -> int:
     return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
 

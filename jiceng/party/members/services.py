@@ -18,7 +18,7 @@ from jiceng.core import services
 from jiceng.core.alerts.services import raise_alert, resolve_alert
 from jiceng.core.errors import InvalidInput
 from jiceng.core.policies.services import get_policy
-from jiceng.core.workflow import Reason, TransitionRefused
+from jiceng.core.workflow import GuardFailed, Reason, TransitionRefused
 from jiceng.core.workflow.services import apply_transition, list_refusals
 from jiceng.party.members import rules
 from jiceng.party.members.models import (
@@ -28,24 +28,6 @@ from jiceng.party.members.models import (
     ProbationExtension,
     Stage,
 )
-
-
-class GuardFailed(TransitionRefused):
-    """A development rule refused the step: ``reasons`` names each rule (policy key, numbers, source)."""
-
-    code = "guard_failed"
-    status = 409
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "code": self.code,
-            "message": self.message,
-            "reasons": [
-                {"policy": r.policy_key, "message": r.message, "value": r.as_dict()["value"], "source": r.source}
-                for r in self.reasons
-            ],
-        }
-
 
 # The API's target stage → the transition that reaches it (``probationary`` from probationary = extend).
 TRANSITIONS = {

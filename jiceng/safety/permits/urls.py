@@ -1,0 +1,3 @@
+app_name = "safety_permits"
+
+urlpatterns: list = []

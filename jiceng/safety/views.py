@@ -1,0 +1,267 @@
+"""Supervision registry pages: safety profiles, installations, the stationing roster, guidance logs,
+sectors, and the bureau's supervision overview (coverage by sector, grades, retrofit trackers)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_tables2 as tables
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Sum
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from jiceng.core.scope import minimal_paths, user_scope_paths
+from jiceng.core.views import ModelViews
+from jiceng.directory.dashboard import scope_root
+from jiceng.safety import selectors, services
+from jiceng.safety.filtersets import (
+    GuidanceLogFilterSet,
+    InstallationFilterSet,
+    SafetyProfileFilterSet,
+    SafetySectorFilterSet,
+    StationingFilterSet,
+)
+from jiceng.safety.models import GuidanceLog, Installation, SafetyProfile, SafetySector, StationingAssignment
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+# --- sectors --------------------------------------------------------------------------------
+class SafetySectorTable(tables.Table):
+    name = tables.Column(linkify=True)
+
+    class Meta:
+        model = SafetySector
+        fields = ("order", "code", "name")
+
+
+class SafetySectorForm(forms.ModelForm):
+    class Meta:
+        model = SafetySector
+        fields = ["code", "name", "order"]
+
+
+class SafetySectorViews(ModelViews):
+    model = SafetySector
+    filterset = SafetySectorFilterSet
+    table = SafetySectorTable
+    form = SafetySectorForm
+    url_plural = "sectors"
+    detail_fields = ["code", "name", "order"]
+
+
+# --- profiles -------------------------------------------------------------------------------
+class SafetyProfileTable(tables.Table):
+    enterprise = tables.Column(linkify=lambda record: record.get_absolute_url())
+    is_key = tables.BooleanColumn(accessor="enterprise__is_key", verbose_name=_("key enterprise"))
+
+    class Meta:
+        model = SafetyProfile
+        fields = ("enterprise", "area", "sector", "is_key", "chemical_role", "safety_grade", "grade_expires_on")
+
+
+class SafetyProfileForm(forms.ModelForm):
+    class Meta:
+        model = SafetyProfile
+        fields = [
+            "enterprise",
+            "sector",
+            "chemical_role",
+            "safety_grade",
+            "grade_awarded_on",
+            "is_deep_well_casting",
+            "has_explosive_dust",
+            "principal",
+            "safety_manager",
+            "safety_manager_phone",
+            "employees",
+        ]
+        widgets = {"grade_awarded_on": DATE}
+
+
+class SafetyProfileViews(ModelViews):
+    model = SafetyProfile
+    filterset = SafetyProfileFilterSet
+    table = SafetyProfileTable
+    form = SafetyProfileForm
+    url_plural = "enterprises"
+    select_related = ["enterprise", "area", "sector"]
+    detail_template = "safety/safetyprofile_detail.html"
+    detail_fields = [
+        "enterprise",
+        "area",
+        "sector",
+        "chemical_role",
+        "safety_grade",
+        "grade_awarded_on",
+        "grade_expires_on",
+        "is_deep_well_casting",
+        "has_explosive_dust",
+        "principal",
+        "safety_manager",
+        "safety_manager_phone",
+        "employees",
+    ]
+
+    @classmethod
+    def create(cls, form: forms.BaseForm, user: Any) -> SafetyProfile:
+        return services.do_create_profile(data=form.cleaned_data, acting_user=user)
+
+    @classmethod
+    def update(cls, obj: Any, form: forms.BaseForm, user: Any) -> SafetyProfile:
+        return services.do_update_profile(obj, data=form.cleaned_data, acting_user=user)
+
+    @classmethod
+    def detail_context(cls, obj: Any, user: Any) -> dict[str, Any]:
+        today = timezone.localdate()
+        stationings = (
+            selectors.current_stationings(today)
+            .restrict(user, "view")
+            .filter(enterprise=obj.enterprise)
+            .select_related("supervisor", "sector")
+        )
+        guidance = (
+            GuidanceLog.objects.restrict(user, "view")
+            .filter(assignment__enterprise=obj.enterprise)
+            .aggregate(visits=Count("id"), rules=Sum("rules_improved"), trainings=Sum("trainings_held"))
+        )
+        return {
+            "stationings": stationings,
+            "guidance": {k: v or 0 for k, v in guidance.items()},
+            "installations": Installation.objects.restrict(user, "view").filter(enterprise=obj.enterprise),
+        }
+
+    @classmethod
+    def detail_rows(cls, obj: Any, user: Any) -> list[tuple[str, Any]]:
+        rows = super().detail_rows(obj, user)
+        rows.insert(1, (str(_("key enterprise")), obj.enterprise.is_key))
+        rows.insert(2, (str(_("unified social credit code")), obj.enterprise.credit_code))
+        return rows
+
+
+# --- installations --------------------------------------------------------------------------
+class InstallationTable(tables.Table):
+    name = tables.Column(linkify=True)
+    enterprise = tables.Column(linkify=False)
+
+    class Meta:
+        model = Installation
+        fields = ("name", "enterprise", "kind", "retrofit_required", "retrofit_done_on", "informatised_on")
+
+
+class InstallationForm(forms.ModelForm):
+    class Meta:
+        model = Installation
+        fields = ["enterprise", "name", "kind", "retrofit_required", "retrofit_done_on", "informatised_on"]
+        widgets = {"retrofit_done_on": DATE, "informatised_on": DATE}
+
+
+class InstallationViews(ModelViews):
+    model = Installation
+    filterset = InstallationFilterSet
+    table = InstallationTable
+    form = InstallationForm
+    url_plural = "installations"
+    select_related = ["enterprise"]
+    detail_fields = ["enterprise", "name", "kind", "retrofit_required", "retrofit_done_on", "informatised_on"]
+
+    @classmethod
+    def create(cls, form: forms.BaseForm, user: Any) -> Installation:
+        return services.do_create_installation(data=form.cleaned_data, acting_user=user)
+
+    @classmethod
+    def update(cls, obj: Any, form: forms.BaseForm, user: Any) -> Installation:
+        return services.do_update_installation(obj, data=form.cleaned_data, acting_user=user)
+
+
+# --- stationing and guidance ----------------------------------------------------------------
+class StationingTable(tables.Table):
+    supervisor = tables.Column(linkify=lambda record: record.get_absolute_url())
+    enterprise = tables.Column(linkify=False)
+
+    class Meta:
+        model = StationingAssignment
+        fields = ("supervisor", "enterprise", "sector", "unit", "started_on", "ended_on")
+
+
+class StationingForm(forms.ModelForm):
+    class Meta:
+        model = StationingAssignment
+        fields = ["enterprise", "supervisor", "sector", "unit", "started_on", "ended_on"]
+        widgets = {"started_on": DATE, "ended_on": DATE}
+
+
+class StationingViews(ModelViews):
+    model = StationingAssignment
+    filterset = StationingFilterSet
+    table = StationingTable
+    form = StationingForm
+    url_plural = "stationings"
+    select_related = ["enterprise", "supervisor", "sector", "unit"]
+    detail_fields = ["enterprise", "supervisor", "sector", "unit", "started_on", "ended_on"]
+
+    @classmethod
+    def create(cls, form: forms.BaseForm, user: Any) -> StationingAssignment:
+        return services.do_create_stationing(data=form.cleaned_data, acting_user=user)
+
+    @classmethod
+    def update(cls, obj: Any, form: forms.BaseForm, user: Any) -> StationingAssignment:
+        return services.do_update_stationing(obj, data=form.cleaned_data, acting_user=user)
+
+
+class GuidanceLogTable(tables.Table):
+    visited_on = tables.Column(linkify=True)
+    assignment = tables.Column(linkify=False)
+
+    class Meta:
+        model = GuidanceLog
+        fields = ("visited_on", "assignment", "rules_improved", "trainings_held")
+
+
+class GuidanceLogForm(forms.ModelForm):
+    class Meta:
+        model = GuidanceLog
+        fields = ["assignment", "visited_on", "summary", "rules_improved", "trainings_held"]
+        widgets = {"visited_on": DATE, "summary": forms.Textarea(attrs={"rows": 4})}
+
+
+class GuidanceLogViews(ModelViews):
+    model = GuidanceLog
+    filterset = GuidanceLogFilterSet
+    table = GuidanceLogTable
+    form = GuidanceLogForm
+    url_plural = "guidance"
+    select_related = ["assignment__enterprise", "assignment__supervisor"]
+    detail_fields = ["assignment", "visited_on", "summary", "rules_improved", "trainings_held"]
+
+    @classmethod
+    def create(cls, form: forms.BaseForm, user: Any) -> GuidanceLog:
+        return services.do_record_guidance(data=form.cleaned_data, acting_user=user)
+
+
+# --- the supervision overview ---------------------------------------------------------------
+@login_required
+def overview(request: HttpRequest) -> HttpResponse:
+    """Stationing coverage by sector, standardisation grades, retrofit and informatisation, chemical
+    registrations, for an area (``?area=<code>``) inside the user's scope."""
+    perm = "safety.view_safetyprofile"
+    root = scope_root(request, perm)
+    if root is None:
+        raise PermissionDenied
+    today = timezone.localdate()
+    paths = minimal_paths(user_scope_paths(request.user, perm))
+    up = root.parent if root.parent is not None and any(root.parent.path.startswith(p) for p in paths) else None
+    context = {
+        "root": root,
+        "up": up,
+        "on": today,
+        "stationing": selectors.stationing_coverage(request.user, root.path, on=today),
+        "grades": selectors.grade_counts(request.user, root.path, on=today),
+        "retrofit": selectors.retrofit_progress(request.user, root.path),
+    }
+    return render(request, "safety/overview.html", context)
