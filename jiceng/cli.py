@@ -5,6 +5,9 @@ jiceng serve [--host 127.0.0.1] [--port 8000] [--workers 2]
 jiceng migrate
 jiceng createuser --username U --password P --area CODE --role ROLE
 jiceng token U
+jiceng worker [--workers 2]
+jiceng ingest [--url mqtt://127.0.0.1:1883] [--client-id ID] [--group jiceng-ingest]
+jiceng simulate [--interval 5] [--batch] [--in-process] [--rounds N]
 jiceng manage <any Django management command>
 """
 
@@ -88,8 +91,53 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     _call("collectstatic", interactive=False, verbosity=0)
     print_logins(summary, url=f"http://{args.host}:{args.port}/")
+    _start_telemetry()
     serve(host=args.host, port=args.port, workers=args.workers)
     return 0
+
+
+def _start_telemetry() -> list[Any]:
+    """Live readings for the demo's sensors: ``jiceng ingest`` + ``jiceng simulate`` through the MQTT
+    broker when one answers at ``$JICENG_MQTT_URL``, else the simulator feeding the ingest pipeline
+    in-process (no broker needed). Both stop with the demo."""
+    import atexit
+    import socket
+    import subprocess
+
+    from jiceng.safety.monitoring.ingest import mqtt_url
+    from jiceng.safety.monitoring.models import Sensor
+    from jiceng.safety.monitoring.mqtt import BrokerAddress
+
+    if not Sensor.objects.filter(is_active=True).exists():
+        return []
+    address = BrokerAddress.parse(mqtt_url())
+    try:
+        socket.create_connection((address.host, address.port), timeout=1).close()
+        broker = True
+    except OSError:
+        broker = False
+    command = [sys.executable, "-m", "jiceng"]
+    if broker:
+        children = [
+            subprocess.Popen([*command, "ingest", "--client-id", "jiceng-demo-ingest", "--log-level", "WARNING"]),  # noqa: S603
+            subprocess.Popen([*command, "simulate", "--interval", "5"]),  # noqa: S603
+        ]
+        print(f"Live sensor readings: jiceng simulate → MQTT {address.host}:{address.port} → jiceng ingest")
+    else:
+        children = [subprocess.Popen([*command, "simulate", "--in-process", "--interval", "5"])]  # noqa: S603
+        print(f"No MQTT broker at {address.host}:{address.port}: live sensor readings are simulated in-process")
+
+    def stop() -> None:
+        for child in children:
+            child.terminate()
+        for child in children:
+            try:
+                child.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                child.kill()
+
+    atexit.register(stop)
+    return children
 
 
 def _reset_embedded_database() -> None:
@@ -125,6 +173,51 @@ def cmd_worker(args: argparse.Namespace) -> int:
     from jiceng.core.jobs.worker import run_worker
 
     run_worker(workers=args.workers, periodic=not args.no_periodic)
+    return 0
+
+
+def _logging(level: str) -> None:
+    import logging
+
+    logging.basicConfig(level=getattr(logging, level), format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    for name in ("jiceng.ingest", "jiceng.simulate"):
+        logging.getLogger(name).setLevel(getattr(logging, level))
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    _setup()
+    _logging(args.log_level)
+    from jiceng.safety.monitoring.ingest import IngestWorker
+
+    worker = IngestWorker(
+        url=args.url,
+        client_id=args.client_id,
+        group=args.group,
+        batch_max=args.batch_max,
+        flush_ms=args.flush_ms,
+        stats_file=args.stats_file,
+    )
+    totals = worker.run(max_seconds=args.max_seconds)
+    print(totals.as_dict())
+    return 0
+
+
+def cmd_simulate(args: argparse.Namespace) -> int:
+    _setup()
+    _logging(args.log_level)
+    from jiceng.safety.monitoring import simulate
+
+    sent = simulate.run(
+        interval=args.interval,
+        rounds=args.rounds,
+        duration=args.duration,
+        batch=args.batch,
+        in_process=args.in_process,
+        url=args.url,
+        seed=args.seed,
+        excursion_rate=args.excursion_rate,
+    )
+    print(f"{sent} readings")
     return 0
 
 
@@ -174,6 +267,29 @@ def build_parser() -> argparse.ArgumentParser:
     worker.add_argument("--workers", type=int, default=2)
     worker.add_argument("--no-periodic", action="store_true", help="do not run the periodic schedule here")
     worker.set_defaults(func=cmd_worker)
+
+    ingest = sub.add_parser("ingest", help="consume sensor readings from MQTT (docs/modules/safety-monitoring.md)")
+    ingest.add_argument("--url", default=None, help="broker URL (default $JICENG_MQTT_URL or mqtt://127.0.0.1:1883)")
+    ingest.add_argument("--client-id", default=None, help="stable per worker: a restarted worker resumes its session")
+    ingest.add_argument("--group", default="jiceng-ingest", help="shared-subscription group ('' for none)")
+    ingest.add_argument("--batch-max", type=int, default=5000, help="messages per database transaction at most")
+    ingest.add_argument("--flush-ms", type=int, default=50, help="longest wait before a partial batch is written")
+    ingest.add_argument("--stats-file", default=None, help="write running totals (JSON) here every 5 s")
+    ingest.add_argument("--max-seconds", type=float, default=None)
+    ingest.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
+    ingest.set_defaults(func=cmd_ingest)
+
+    simulate = sub.add_parser("simulate", help="publish realistic readings for the registered sensors")
+    simulate.add_argument("--interval", type=float, default=5.0, help="seconds between rounds (one reading per sensor)")
+    simulate.add_argument("--rounds", type=int, default=None)
+    simulate.add_argument("--duration", type=float, default=None, help="seconds")
+    simulate.add_argument("--batch", action="store_true", help="one message per gateway (jiceng/batches/<code>)")
+    simulate.add_argument("--in-process", action="store_true", help="no broker: feed the ingest pipeline directly")
+    simulate.add_argument("--url", default=None)
+    simulate.add_argument("--seed", type=int, default=2026)
+    simulate.add_argument("--excursion-rate", type=float, default=0.002, help="chance per sensor and round")
+    simulate.add_argument("--log-level", default="WARNING", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
+    simulate.set_defaults(func=cmd_simulate)
 
     manage = sub.add_parser("manage", help="run a Django management command", add_help=False)
     manage.add_argument("rest", nargs=argparse.REMAINDER)

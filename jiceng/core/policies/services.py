@@ -63,7 +63,7 @@ class PolicyValue:
     def cite(self) -> str:
         """The source as written in a refusal: ``《中国共产党发展党员工作细则》第十条``."""
         doc = self.source_document.strip()
-        if doc and not doc.startswith("《"):
+        if doc and "《" not in doc:
             doc = f"《{doc}》"
         return f"{doc}{self.source_article.strip()}"
 

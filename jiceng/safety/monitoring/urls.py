@@ -1,3 +1,5 @@
+from jiceng.safety.monitoring import views
+
 app_name = "safety_monitoring"
 
-urlpatterns: list = []
+urlpatterns = views.urlpatterns()

@@ -25,11 +25,20 @@
           type: "category",
           data: spec.categories,
           axisTick: { alignWithLabel: true },
-          axisLabel: { rotate: many ? 40 : 0, interval: 0 }
+          axisLabel: { rotate: many && spec.type !== "line" ? 40 : 0, interval: spec.type === "line" ? "auto" : 0 }
         },
-        yAxis: { type: "value", splitLine: { lineStyle: { color: "#e5e9ef" } } },
-        series: spec.series.map(function (s) {
-          return { name: s.name, type: "bar", data: s.data, barMaxWidth: 28 };
+        yAxis: { type: "value", scale: spec.type === "line", splitLine: { lineStyle: { color: "#e5e9ef" } } },
+        series: spec.series.map(function (s, index) {
+          var line = spec.type === "line";
+          var item = { name: s.name, type: line ? "line" : "bar", data: s.data, barMaxWidth: 28, showSymbol: false };
+          if (line && index === 0 && spec.marks) {
+            // set-points (e.g. alarm levels) as dashed horizontal lines
+            item.markLine = {
+              symbol: "none", silent: true, lineStyle: { type: "dashed" },
+              data: spec.marks.map(function (value) { return { yAxis: value }; })
+            };
+          }
+          return item;
         })
       });
       el.dataset.rendered = "1";
