@@ -10,6 +10,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models.fields.files import FieldFile
 
 from jiceng.core.context import get_request_id
 from jiceng.core.models import AuditAction, AuditEntry
@@ -17,6 +18,8 @@ from jiceng.core.scope import object_area_path
 
 
 def _json_value(value: Any) -> Any:
+    if isinstance(value, FieldFile):
+        return value.name or None  # the stored file's name, not its bytes
     if isinstance(value, dt.datetime | dt.date | dt.time):
         return value.isoformat()
     if isinstance(value, decimal.Decimal | uuid.UUID):

@@ -109,7 +109,12 @@ def object_area_path(obj: models.Model) -> str:
 
 
 def user_can(user: Any, obj: models.Model, action: str = "view") -> bool:
-    """Whether ``user`` holds ``action`` on ``obj`` by area scope (no database query for the grant)."""
+    """Whether ``user`` holds ``action`` on ``obj`` by area scope (no database query for the grant).
+
+    Rows of the whole installation (``installation_wide = True``: reference tables such as supervision
+    sectors) have no Area: holding the permission anywhere is enough for them."""
     paths = user_scope_paths(user, permission_name(type(obj), action))
+    if getattr(type(obj), "installation_wide", False):
+        return bool(paths)
     path = object_area_path(obj)
     return bool(path) and any(path.startswith(p) for p in paths)

@@ -42,6 +42,11 @@ def check_permission(model: type[models.Model], acting_user: Any, action: str) -
         raise PermissionRefused(_("You do not have permission to do this."))
 
 
+def protected_fields(model: type[models.Model]) -> list[str]:
+    """Fields ``full_clean`` must leave alone: protected FSM states change only through transitions."""
+    return [f.name for f in model._meta.concrete_fields if getattr(f, "protected", False)]
+
+
 def _assign(obj: models.Model, data: Mapping[str, Any]) -> tuple[list[str], dict[str, Any]]:
     """Set plain fields on ``obj``; return the changed concrete field names and the m2m values."""
     changed: list[str] = []
@@ -70,7 +75,7 @@ def do_create(model: type[M], *, data: Mapping[str, Any], acting_user: Any, comm
     with transaction.atomic():
         obj = model()
         _, m2m = _assign(obj, data)
-        obj.full_clean()
+        obj.full_clean(exclude=protected_fields(model))
         obj.save()
         for name, value in m2m.items():
             getattr(obj, name).set(value)
@@ -88,7 +93,7 @@ def do_update(obj: M, *, data: Mapping[str, Any], acting_user: Any, comment: str
         check_conformance(locked, acting_user, "change")  # it must be ours before, not only after
         before = audit.snapshot(locked)
         changed, m2m = _assign(locked, data)
-        locked.full_clean()
+        locked.full_clean(exclude=protected_fields(model))
         derived = [f for f in getattr(locked, "derived_fields", ()) if f not in changed]
         if changed:
             locked.save(
@@ -140,8 +145,9 @@ def do_bulk_create(
     check_permission(model, acting_user, "add")
     objs = list(objs)
     if validate:
+        exclude = protected_fields(model)
         for obj in objs:
-            obj.full_clean(validate_unique=False, validate_constraints=False)
+            obj.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
     with transaction.atomic():
         created: list[M] = model._default_manager.bulk_create(objs, batch_size=batch_size)
         if created and created[0].pk is None:  # backends that cannot return ids

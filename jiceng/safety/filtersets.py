@@ -43,6 +43,7 @@ class SafetyProfileFilterSet(filters.FilterSet):
 
 
 class InstallationFilterSet(filters.FilterSet):
+    enterprise = filters.NumberFilter(field_name="enterprise_id", label=_("enterprise (id)"))
     q = filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("Search"))
     area = AreaSubtreeFilter(label=_("Area (code, subtree)"))
     kind = filters.ChoiceFilter(choices=InstallationKind.choices, label=_("kind"))
@@ -64,6 +65,9 @@ class StationingFilterSet(filters.FilterSet):
     area = AreaSubtreeFilter(label=_("Area (code, subtree)"))
     sector = filters.ModelChoiceFilter(queryset=SafetySector.objects.all(), label=_("supervision sector"))
     current = filters.BooleanFilter(field_name="ended_on", lookup_expr="isnull", label=_("current"))
+    # ids, not dropdowns: a choice list would name enterprises and people outside the user's areas
+    enterprise = filters.NumberFilter(field_name="enterprise_id", label=_("enterprise (id)"))
+    supervisor = filters.NumberFilter(field_name="supervisor_id", label=_("supervisor (id)"))
 
     class Meta:
         model = StationingAssignment
@@ -71,6 +75,7 @@ class StationingFilterSet(filters.FilterSet):
 
 
 class GuidanceLogFilterSet(filters.FilterSet):
+    assignment = filters.NumberFilter(field_name="assignment_id", label=_("stationing (id)"))
     q = filters.CharFilter(field_name="summary", lookup_expr="icontains", label=_("Search"))
     area = AreaSubtreeFilter(label=_("Area (code, subtree)"))
     visited_after = filters.DateFilter(field_name="visited_on", lookup_expr="gte", label=_("visited on or after"))

@@ -52,6 +52,7 @@ class SafetySector(models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_demo = models.BooleanField(_("demo data"), default=False)
 
+    installation_wide = True  # no Area: the permission alone decides (core.services.check_conformance)
     objects = InstallationQuerySet.as_manager()
 
     class Meta:

@@ -163,7 +163,7 @@ def raise_alert(
                 _touch(current, now, severity, explanation, evidence)
             return None
         audit.record(AuditAction.CREATE, alert, actor=None, after=audit.snapshot(alert), comment=rule)
-        transaction.on_commit(lambda: notify_alert(alert.pk, "raised"))
+        transaction.on_commit(lambda: queue_notify(alert.pk, "raised"))
     return alert
 
 
@@ -212,7 +212,7 @@ def _reopen_recent(
             "escalate_at",
         ]
     )
-    transaction.on_commit(lambda: notify_alert(alert.pk, "reopened"))
+    transaction.on_commit(lambda: queue_notify(alert.pk, "reopened"))
     return alert
 
 
@@ -270,7 +270,7 @@ def do_reopen(alert: Alert, *, acting_user: Any, comment: str = "") -> Alert:
         done: Alert = apply_transition(alert, "reopen", acting_user=acting_user, comment=comment)  # type: ignore[assignment]
         done.escalate_at = compute_escalate_at(done.severity, done.area_path, timezone.now())
         done.save(update_fields=["escalate_at"])
-        transaction.on_commit(lambda: notify_alert(done.pk, "reopened"))
+        transaction.on_commit(lambda: queue_notify(done.pk, "reopened"))
     return done
 
 
@@ -310,7 +310,7 @@ def do_assign(alert: Alert, *, assignee: Any, acting_user: Any, role: str = "") 
         locked.save(update_fields=["assignee", "assignee_role", "updated_at"])
         audit.record(AuditAction.UPDATE, locked, actor=acting_user, before=before, after=audit.snapshot(locked))
         if assignee is not None:
-            transaction.on_commit(lambda: notify_alert(locked.pk, "assigned", only=[assignee.pk]))
+            transaction.on_commit(lambda: queue_notify(locked.pk, "assigned", only=[assignee.pk]))
     return locked
 
 
@@ -351,7 +351,7 @@ def escalate_due_alerts(now: dt.datetime | None = None) -> int:
                 after={"escalation_level": level + 1, "area_path": target},
                 comment=comment,
             )
-            transaction.on_commit(lambda pk=pk: notify_alert(pk, "escalated"))
+            transaction.on_commit(lambda pk=pk: queue_notify(pk, "escalated"))
             moved += 1
     return moved
 
@@ -385,6 +385,14 @@ def channel_enabled(user: Any, channel: Any, severity: str, preferences: dict[st
     if pref is None:
         return bool(channel.default_enabled(user))
     return bool(pref.is_enabled) and severity_rank(severity) >= severity_rank(pref.min_severity)
+
+
+def queue_notify(alert_id: int, event: str, *, only: Sequence[int] | None = None) -> None:
+    """Fan the notifications of an alert event out in a background job (after commit), so that the
+    writer — a web request, a scan, the telemetry ingest — does not wait for it (inline in tests)."""
+    from jiceng.core.alerts.jobs import notify_alert_job
+
+    notify_alert_job(alert_id, event, list(only) if only is not None else None)
 
 
 def notify_alert(alert_id: int, event: str, *, only: Sequence[int] | None = None) -> list[Notification]:

@@ -437,21 +437,25 @@ class IngestWorker:
         client_id: str | None = None,
         group: str = DEFAULT_GROUP,
         batch_max: int = 5000,
+        batch_bytes: int = 512 * 1024,
         flush_ms: int = 50,
         offline_every: float = 10.0,
         stats_file: str | None = None,
         session_expiry: int = 3600,
         root: str | None = None,
+        stats_every: float = 5.0,
     ) -> None:
         self.address = BrokerAddress.parse(url or mqtt_url())
         self.client_id = client_id or default_client_id()
         self.group = group
         self.batch_max = batch_max
+        self.batch_bytes = batch_bytes
         self.flush = flush_ms / 1000
         self.offline_every = offline_every
         self.stats_file = stats_file
         self.session_expiry = session_expiry
         self.root = root or topic_root()
+        self.stats_every = stats_every
         self.ingestor = Ingestor(root=self.root)
         self.stopping = False
         self.client: MqttClient | None = None
@@ -480,8 +484,9 @@ class IngestWorker:
         started = time.monotonic()
         readings.ensure_partitions(timezone.now())
         next_offline = time.monotonic() + self.offline_every
-        next_stats = time.monotonic() + 5
+        next_stats = time.monotonic() + self.stats_every
         pending: list[Message] = []
+        pending_bytes = 0
         first_at = 0.0
         while not self.stopping and (max_seconds is None or time.monotonic() - started < max_seconds):
             try:
@@ -493,19 +498,21 @@ class IngestWorker:
                     if not pending:
                         first_at = time.monotonic()
                     pending.append(message)
-                if pending and (len(pending) >= self.batch_max or time.monotonic() - first_at >= self.flush):
+                    pending_bytes += len(message.payload)
+                full = len(pending) >= self.batch_max or pending_bytes >= self.batch_bytes
+                if pending and (full or time.monotonic() - first_at >= self.flush):
                     self._flush(pending)
-                    pending = []
+                    pending, pending_bytes = [], 0
                 now = time.monotonic()
                 if now >= next_offline:
                     next_offline = now + self.offline_every
                     services.scan_offline()
                 if now >= next_stats:
-                    next_stats = now + 5
+                    next_stats = now + self.stats_every
                     self._write_stats()
             except MqttError as exc:
                 logger.warning("broker connection lost (%s); reconnecting", exc)
-                pending = []  # unacknowledged: the broker redelivers them to our session
+                pending, pending_bytes = [], 0  # unacknowledged: the broker redelivers them to our session
                 self._drop_client()
                 time.sleep(1)
             except Exception:
@@ -532,7 +539,8 @@ class IngestWorker:
 
     def _write_stats(self) -> None:
         totals = self.ingestor.totals.as_dict()
-        logger.info("ingest %s: %s", self.client_id, totals)
+        if self.stats_every >= 5:
+            logger.info("ingest %s: %s", self.client_id, totals)
         if self.stats_file:
             tmp = f"{self.stats_file}.tmp"
             with open(tmp, "w", encoding="utf-8") as handle:

@@ -64,6 +64,7 @@ class HazardousSubstance(models.Model):
     source = models.CharField(_("source"), max_length=200, default="GB 18218-2018 表1")
     verified = models.BooleanField(_("checked against the standard"), default=False)
 
+    installation_wide = True  # no Area: the permission alone decides (core.services.check_conformance)
     objects = InstallationQuerySet.as_manager()
 
     class Meta:
