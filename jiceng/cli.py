@@ -196,6 +196,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         batch_max=args.batch_max,
         flush_ms=args.flush_ms,
         stats_file=args.stats_file,
+        stats_every=args.stats_every,
     )
     totals = worker.run(max_seconds=args.max_seconds)
     print(totals.as_dict())
@@ -274,7 +275,8 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--group", default="jiceng-ingest", help="shared-subscription group ('' for none)")
     ingest.add_argument("--batch-max", type=int, default=5000, help="messages per database transaction at most")
     ingest.add_argument("--flush-ms", type=int, default=50, help="longest wait before a partial batch is written")
-    ingest.add_argument("--stats-file", default=None, help="write running totals (JSON) here every 5 s")
+    ingest.add_argument("--stats-file", default=None, help="write running totals (JSON) here")
+    ingest.add_argument("--stats-every", type=float, default=5.0, help="seconds between stats (log and file)")
     ingest.add_argument("--max-seconds", type=float, default=None)
     ingest.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
     ingest.set_defaults(func=cmd_ingest)
