@@ -131,10 +131,12 @@ def _sector_for(enterprise: Enterprise, sectors: dict[str, SafetySector]) -> Saf
 def build_profiles(
     ctx: Any, rng: random.Random, sectors: dict[str, SafetySector], today: dt.date
 ) -> list[SafetyProfile]:
-    """A profile for every key enterprise and every registered hazardous-chemical enterprise."""
+    """A profile for every key enterprise, every registered hazardous-chemical enterprise and every
+    enterprise of the 百日清零 categories (deep-well casting, explosive dust)."""
     enterprises = list(Enterprise.objects.filter(is_demo=True).select_related("area").order_by("id"))
     key = [e for e in enterprises if e.is_key]
-    chemical_first = sorted(enterprises, key=lambda e: (not any(w in e.name for w in ("化工", "制药")), e.id))
+    # chemical roles: chemical-sounding names first, then ordinary enterprises, key ones last
+    chemical_first = sorted(enterprises, key=lambda e: (not any(w in e.name for w in ("化工", "制药")), e.is_key, e.id))
     roles: dict[int, str] = {}
     pool = iter(chemical_first)
     for role, count in CHEMICAL_ROLES.items():
@@ -142,8 +144,18 @@ def build_profiles(
             enterprise = next(pool, None)
             if enterprise is not None:
                 roles[enterprise.pk] = role
+    # the 百日清零 categories (S02) among the city's other manufacturers, key enterprises first
+    city = DEMO_CITY_CODE[:4]
+    makers = sorted(
+        (e for e in enterprises if e.sector == "C" and e.pk not in roles and e.area.code.startswith(city)),
+        key=lambda e: (not e.is_key, e.id),
+    )
+    casting = {e.pk for e in makers[: scaled(DEEP_WELL_CASTING, ctx.scale)]}
+    rest = [e for e in makers if e.pk not in casting]
+    rng.shuffle(rest)
+    dusty = {e.pk for e in rest[: scaled(EXPLOSIVE_DUST, ctx.scale)]}
     chosen = {e.pk: e for e in key}
-    chosen.update({e.pk: e for e in enterprises if e.pk in roles})
+    chosen.update({e.pk: e for e in enterprises if e.pk in roles or e.pk in casting or e.pk in dusty})
     profiles = []
     for enterprise in chosen.values():
         role = roles.get(enterprise.pk, ChemicalRole.NONE)
@@ -179,14 +191,13 @@ def build_profiles(
             profile.safety_grade = grade
             profile.grade_awarded_on = awarded
             profile.grade_expires_on = grade_expiry(profile.enterprise, awarded)
-    manufacturing = [p for p in profiles if p.enterprise.sector == "C" and not p.chemical_role]
-    for profile in manufacturing[: scaled(DEEP_WELL_CASTING, ctx.scale)]:
-        profile.is_deep_well_casting = True
-        profile.sector = sectors["nonferrous"]
-    dusty = [p for p in profiles if not p.is_deep_well_casting and not p.chemical_role]
-    rng.shuffle(dusty)
-    for profile in dusty[: scaled(EXPLOSIVE_DUST, ctx.scale)]:
-        profile.has_explosive_dust = True
+    for profile in profiles:
+        if profile.enterprise_id in casting:
+            profile.is_deep_well_casting = True
+            profile.sector = sectors["nonferrous"]
+        elif profile.enterprise_id in dusty:
+            profile.has_explosive_dust = True
+            profile.sector = sectors["explosive_dust"]
     return do_bulk_create(SafetyProfile, profiles, acting_user=None, comment="demo data")
 
 

@@ -116,10 +116,10 @@ class SafetyProfile(EnterpriseAreaMixin, ScopedModel):
     is_deep_well_casting = models.BooleanField(
         _("deep-well casting (aluminium)"),
         default=False,
-        help_text=_("深井铸造: checked against the 7 aluminium items"),
+        help_text=_("Checked against the seven aluminium items in the hundred-day campaign."),
     )
     has_explosive_dust = models.BooleanField(
-        _("explosive dust"), default=False, help_text=_("涉爆粉尘: checked against the 6 dust items")
+        _("explosive dust"), default=False, help_text=_("Checked against the six dust items in the hundred-day campaign.")
     )
     principal = models.CharField(_("principal"), max_length=50, blank=True)
     safety_manager = models.CharField(_("safety manager"), max_length=50, blank=True)
