@@ -1,4 +1,4 @@
-"""Safety figures for the county overview: stationing coverage of key enterprises by sector."""
+"""Safety figures for the county overview: resident supervision coverage of key enterprises by sector."""
 
 from __future__ import annotations
 
@@ -10,15 +10,15 @@ from django.utils.translation import gettext as _
 
 from jiceng.core.dashboard import register_widget
 from jiceng.directory.dashboard import scope_root
-from jiceng.safety.selectors import stationing_coverage
+from jiceng.safety.selectors import resident_supervision_coverage
 
 
-@register_widget("safety.stationing", order=300)
-def safety_stationing(request: HttpRequest) -> dict[str, Any] | None:
+@register_widget("safety.resident_supervision", order=300)
+def safety_resident_supervision(request: HttpRequest) -> dict[str, Any] | None:
     root = scope_root(request, "safety.view_safetyprofile")
     if root is None:
         return None
-    data = stationing_coverage(request.user, root.path, on=timezone.localdate())
+    data = resident_supervision_coverage(request.user, root.path, on=timezone.localdate())
     rows = [r for r in data["rows"] if r["key"]]
     chart = {
         "title": _("Key enterprises with a stationed supervisor, by sector"),
@@ -28,4 +28,9 @@ def safety_stationing(request: HttpRequest) -> dict[str, Any] | None:
             {"name": _("With a stationed supervisor"), "data": [r["stationed"] for r in rows]},
         ],
     }
-    return {"template": "safety/widgets/stationing.html", "root": root, "totals": data["totals"], "chart": chart}
+    return {
+        "template": "safety/widgets/resident_supervision.html",
+        "root": root,
+        "totals": data["totals"],
+        "chart": chart,
+    }

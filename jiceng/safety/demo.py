@@ -28,10 +28,10 @@ from jiceng.safety.models import (
     GuidanceLog,
     Installation,
     InstallationKind,
+    ResidentSupervision,
     SafetyGrade,
     SafetyProfile,
     SafetySector,
-    StationingAssignment,
 )
 from jiceng.safety.services import grade_expiry
 
@@ -114,10 +114,10 @@ def build(ctx: Any) -> None:
     }
     profiles = build_profiles(ctx, rng, sectors, today)
     build_installations(ctx, rng, profiles)
-    build_stationing(ctx, rng, profiles, today)
+    build_resident_supervision(ctx, rng, profiles, today)
     ctx.figures["safety profiles"] = len(profiles)
-    ctx.figures["stationed key enterprises"] = (
-        StationingAssignment.objects.filter(is_demo=True).values("enterprise").distinct().count()
+    ctx.figures["key enterprises under resident supervision"] = (
+        ResidentSupervision.objects.filter(is_demo=True).values("enterprise").distinct().count()
     )
 
 
@@ -250,7 +250,7 @@ def _split(total: int, parts: int) -> list[int]:
     return [base + (1 if i < extra else 0) for i in range(parts)]
 
 
-def build_stationing(ctx: Any, rng: random.Random, profiles: list[SafetyProfile], today: dt.date) -> None:
+def build_resident_supervision(ctx: Any, rng: random.Random, profiles: list[SafetyProfile], today: dt.date) -> None:
     """Supervisors from the bureaux stationed at the key enterprises since January, with a year of
     guidance visits whose counters add up to the seed's totals."""
     key_profiles = [p for p in profiles if p.enterprise.is_key][: scaled(KEY_STATIONED, ctx.scale)]
@@ -273,11 +273,11 @@ def build_stationing(ctx: Any, rng: random.Random, profiles: list[SafetyProfile]
         for u in Unit.objects.filter(is_demo=True, name__endswith="应急管理局").select_related("area")
     }
     city_unit = units.get(DEMO_CITY_CODE[:6])
-    assignments: list[StationingAssignment] = []
+    supervisions: list[ResidentSupervision] = []
     for index, supervisor in enumerate(supervisors):
         profile = key_profiles[index % len(key_profiles)]
-        assignments.append(
-            StationingAssignment(
+        supervisions.append(
+            ResidentSupervision(
                 enterprise=profile.enterprise,
                 area=profile.area,
                 supervisor_id=supervisor,
@@ -288,11 +288,11 @@ def build_stationing(ctx: Any, rng: random.Random, profiles: list[SafetyProfile]
             )
         )
     # every key enterprise chosen has at least one supervisor even when there are fewer people
-    covered = {a.enterprise_id for a in assignments}
+    covered = {a.enterprise_id for a in supervisions}
     for profile in key_profiles:
         if profile.enterprise_id not in covered and supervisors:
-            assignments.append(
-                StationingAssignment(
+            supervisions.append(
+                ResidentSupervision(
                     enterprise=profile.enterprise,
                     area=profile.area,
                     supervisor_id=rng.choice(supervisors),
@@ -302,16 +302,16 @@ def build_stationing(ctx: Any, rng: random.Random, profiles: list[SafetyProfile]
                     is_demo=True,
                 )
             )
-    assignments = do_bulk_create(StationingAssignment, assignments, acting_user=None, comment="demo data")
+    supervisions = do_bulk_create(ResidentSupervision, supervisions, acting_user=None, comment="demo data")
     visits_each = 4
     logs = []
     span = max((today - start).days, 1)
-    for assignment in assignments:
+    for supervision in supervisions:
         for visit in range(visits_each):
             day = start + dt.timedelta(days=span * (visit + 1) // (visits_each + 1) + rng.randint(-5, 5))
             logs.append(
                 GuidanceLog(
-                    assignment=assignment,
+                    supervision=supervision,
                     visited_on=min(max(day, start), today),
                     summary=rng.choice(GUIDANCE_SUMMARIES),
                     is_demo=True,

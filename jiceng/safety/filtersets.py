@@ -11,10 +11,10 @@ from jiceng.safety.models import (
     GuidanceLog,
     Installation,
     InstallationKind,
+    ResidentSupervision,
     SafetyGrade,
     SafetyProfile,
     SafetySector,
-    StationingAssignment,
 )
 
 
@@ -60,7 +60,7 @@ class InstallationFilterSet(filters.FilterSet):
         fields = ["q", "area", "enterprise", "kind", "retrofit_required", "retrofit_done", "informatised"]
 
 
-class StationingFilterSet(filters.FilterSet):
+class ResidentSupervisionFilterSet(filters.FilterSet):
     q = filters.CharFilter(field_name="enterprise__name", lookup_expr="icontains", label=_("Search"))
     area = AreaSubtreeFilter(label=_("Area (code, subtree)"))
     sector = filters.ModelChoiceFilter(queryset=SafetySector.objects.all(), label=_("supervision sector"))
@@ -70,12 +70,12 @@ class StationingFilterSet(filters.FilterSet):
     supervisor = filters.NumberFilter(field_name="supervisor_id", label=_("supervisor (id)"))
 
     class Meta:
-        model = StationingAssignment
+        model = ResidentSupervision
         fields = ["q", "area", "sector", "current", "enterprise", "supervisor"]
 
 
 class GuidanceLogFilterSet(filters.FilterSet):
-    assignment = filters.NumberFilter(field_name="assignment_id", label=_("stationing (id)"))
+    supervision = filters.NumberFilter(field_name="supervision_id", label=_("resident supervision (id)"))
     q = filters.CharFilter(field_name="summary", lookup_expr="icontains", label=_("Search"))
     area = AreaSubtreeFilter(label=_("Area (code, subtree)"))
     visited_after = filters.DateFilter(field_name="visited_on", lookup_expr="gte", label=_("visited on or after"))
@@ -83,4 +83,4 @@ class GuidanceLogFilterSet(filters.FilterSet):
 
     class Meta:
         model = GuidanceLog
-        fields = ["q", "area", "assignment", "visited_after", "visited_before"]
+        fields = ["q", "area", "supervision", "visited_after", "visited_before"]

@@ -2,7 +2,7 @@
 
 An enterprise is the shared ``directory.Enterprise`` (一企一档); this app adds what the emergency
 management bureau keeps about it — its ``SafetyProfile`` (supervision sector, hazardous-chemical
-role, standardisation grade), its installations (retrofit and informatisation), and the stationing
+role, standardisation grade), its installations (retrofit and informatisation), and the resident supervision
 roster of supervisors with their guidance logs. Every other safety app hangs its rows on an
 enterprise and copies the enterprise's area (``EnterpriseAreaMixin``), so scope needs no join.
 See docs/modules/safety.md.
@@ -119,7 +119,9 @@ class SafetyProfile(EnterpriseAreaMixin, ScopedModel):
         help_text=_("Checked against the seven aluminium items in the hundred-day campaign."),
     )
     has_explosive_dust = models.BooleanField(
-        _("explosive dust"), default=False, help_text=_("Checked against the six dust items in the hundred-day campaign.")
+        _("explosive dust"),
+        default=False,
+        help_text=_("Checked against the six dust items in the hundred-day campaign."),
     )
     principal = models.CharField(_("principal"), max_length=50, blank=True)
     safety_manager = models.CharField(_("safety manager"), max_length=50, blank=True)
@@ -178,18 +180,27 @@ class Installation(EnterpriseAreaMixin, ScopedModel):
         return f"{self.enterprise} · {self.name}"
 
 
-class StationingAssignment(EnterpriseAreaMixin, ScopedModel):
+class ResidentSupervision(EnterpriseAreaMixin, ScopedModel):
     """A supervisor stationed at a key enterprise (驻点监管) from ``started_on`` until ``ended_on``."""
 
     enterprise = models.ForeignKey(
-        "directory.Enterprise", verbose_name=_("enterprise"), on_delete=models.PROTECT, related_name="stationings"
+        "directory.Enterprise",
+        verbose_name=_("enterprise"),
+        on_delete=models.PROTECT,
+        related_name="resident_supervisions",
     )
-    area = area_field("safety_stationings")
+    area = area_field("safety_resident_supervisions")
     supervisor = models.ForeignKey(
-        "directory.Person", verbose_name=_("supervisor"), on_delete=models.PROTECT, related_name="safety_stationings"
+        "directory.Person",
+        verbose_name=_("supervisor"),
+        on_delete=models.PROTECT,
+        related_name="safety_resident_supervisions",
     )
     sector = models.ForeignKey(
-        SafetySector, verbose_name=_("supervision sector"), on_delete=models.PROTECT, related_name="stationings"
+        SafetySector,
+        verbose_name=_("supervision sector"),
+        on_delete=models.PROTECT,
+        related_name="resident_supervisions",
     )
     unit = models.ForeignKey(
         "directory.Unit",
@@ -197,20 +208,20 @@ class StationingAssignment(EnterpriseAreaMixin, ScopedModel):
         null=True,
         blank=True,
         on_delete=models.PROTECT,
-        related_name="safety_stationings",
+        related_name="safety_resident_supervisions",
     )
     started_on = models.DateField(_("started on"))
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
     is_demo = models.BooleanField(_("demo data"), default=False)
 
     class Meta:
-        verbose_name = _("stationing assignment")
-        verbose_name_plural = _("stationing roster")
+        verbose_name = _("resident supervision")
+        verbose_name_plural = _("resident supervision roster")
         ordering = ["enterprise", "started_on"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
-                name="safety_stationing_dates_ordered",
+                name="safety_resident_supervision_dates_ordered",
             )
         ]
 
@@ -225,10 +236,13 @@ class GuidanceLog(ScopedModel):
     """One guidance visit of a stationed supervisor ("点穴式"督促指导), with the counters the bureau
     reports: rules and regulations the enterprise improved, safety training sessions it held."""
 
-    scope_area_field = "assignment__area"
+    scope_area_field = "supervision__area"
 
-    assignment = models.ForeignKey(
-        StationingAssignment, verbose_name=_("stationing"), on_delete=models.PROTECT, related_name="guidance_logs"
+    supervision = models.ForeignKey(
+        ResidentSupervision,
+        verbose_name=_("resident supervision"),
+        on_delete=models.PROTECT,
+        related_name="guidance_logs",
     )
     visited_on = models.DateField(_("visited on"))
     summary = models.TextField(_("guidance given"))
@@ -242,4 +256,4 @@ class GuidanceLog(ScopedModel):
         ordering = ["-visited_on", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.assignment} · {self.visited_on}"
+        return f"{self.supervision} · {self.visited_on}"

@@ -8,7 +8,9 @@ register_menu(
     [
         MenuItem(_("Supervision overview"), "safety:overview", "safety.view_safetyprofile"),
         MenuItem(_("Enterprises under supervision"), "safety:safetyprofile_list", "safety.view_safetyprofile"),
-        MenuItem(_("Stationing roster"), "safety:stationingassignment_list", "safety.view_stationingassignment"),
+        MenuItem(
+            _("Resident supervision roster"), "safety:residentsupervision_list", "safety.view_residentsupervision"
+        ),
         MenuItem(_("Guidance logs"), "safety:guidancelog_list", "safety.view_guidancelog"),
         MenuItem(_("Installations"), "safety:installation_list", "safety.view_installation"),
     ],

@@ -1,4 +1,4 @@
-"""Scoped reads of the supervision registry: profiles, the stationing roster and the bureau's figures.
+"""Scoped reads of the supervision registry: profiles, the resident supervision roster and the bureau's figures.
 
 Figures are set-based (one GROUP BY per table); every function takes the rows the caller may see
 (``restrict``) and an area path inside them.
@@ -17,10 +17,10 @@ from jiceng.safety.models import (
     GuidanceLog,
     Installation,
     InstallationKind,
+    ResidentSupervision,
     SafetyGrade,
     SafetyProfile,
     SafetySector,
-    StationingAssignment,
 )
 
 
@@ -35,31 +35,31 @@ def access_profile(user: Any, pk: Any, action: str = "view") -> SafetyProfile:
     return access_object(user, SafetyProfile, {"pk": pk}, action)
 
 
-def current_stationings(on: dt.date) -> QuerySet[StationingAssignment]:
-    return StationingAssignment.objects.filter(Q(ended_on__isnull=True) | Q(ended_on__gt=on), started_on__lte=on)
+def current_resident_supervisions(on: dt.date) -> QuerySet[ResidentSupervision]:
+    return ResidentSupervision.objects.filter(Q(ended_on__isnull=True) | Q(ended_on__gt=on), started_on__lte=on)
 
 
-def stationing_coverage(user: Any, root_path: str, *, on: dt.date) -> dict[str, Any]:
+def resident_supervision_coverage(user: Any, root_path: str, *, on: dt.date) -> dict[str, Any]:
     """Per sector: key enterprises with a profile, how many have a supervisor stationed on ``on``,
     the supervisors, and the counters of their guidance logs (rules improved, trainings held)."""
     profiles = SafetyProfile.objects.restrict(user, "view").filter(
         area__path__startswith=root_path, enterprise__is_key=True
     )
-    stationed = current_stationings(on).filter(enterprise=OuterRef("enterprise"))
+    stationed = current_resident_supervisions(on).filter(enterprise=OuterRef("enterprise"))
     by_sector = {
         row["sector"]: row
         for row in profiles.annotate(is_stationed=Exists(stationed))
         .values("sector")
         .annotate(key=Count("id"), stationed=Count("id", filter=Q(is_stationed=True)))
     }
-    assignments = current_stationings(on).restrict(user, "view").filter(area__path__startswith=root_path)
+    supervisions = current_resident_supervisions(on).restrict(user, "view").filter(area__path__startswith=root_path)
     supervisors = {
-        row["sector"]: row["n"] for row in assignments.values("sector").annotate(n=Count("supervisor", distinct=True))
+        row["sector"]: row["n"] for row in supervisions.values("sector").annotate(n=Count("supervisor", distinct=True))
     }
-    logs = GuidanceLog.objects.restrict(user, "view").filter(assignment__area__path__startswith=root_path)
+    logs = GuidanceLog.objects.restrict(user, "view").filter(supervision__area__path__startswith=root_path)
     counters = {
-        row["assignment__sector"]: row
-        for row in logs.values("assignment__sector").annotate(
+        row["supervision__sector"]: row
+        for row in logs.values("supervision__sector").annotate(
             rules=Sum("rules_improved"), trainings=Sum("trainings_held"), visits=Count("id")
         )
     }
@@ -84,7 +84,7 @@ def stationing_coverage(user: Any, root_path: str, *, on: dt.date) -> dict[str, 
         name: sum(r[name] for r in rows) + (unsectored or {}).get(name, 0)
         for name in ("key", "stationed", "visits", "rules_improved", "trainings_held")
     }
-    totals["supervisors"] = assignments.values("supervisor").distinct().count()
+    totals["supervisors"] = supervisions.values("supervisor").distinct().count()
     totals["coverage"] = rate(totals["stationed"], totals["key"])
     return {"rows": rows, "totals": totals, "unsectored": unsectored}
 

@@ -1,9 +1,9 @@
-"""Writes of the supervision registry: safety profiles, installations, stationing, guidance logs,
+"""Writes of the supervision registry: safety profiles, installations, resident supervision, guidance logs,
 and the standardisation-expiry scan.
 
 Rules checked here: a standardisation grade needs its award date, and its expiry is the award date
 plus ``safety.standardisation.validity_months`` in force that day; a stationed supervisor watches a
-key enterprise (``Enterprise.is_key``); a guidance visit falls inside its stationing.
+key enterprise (``Enterprise.is_key``); a guidance visit falls inside its resident supervision.
 """
 
 from __future__ import annotations
@@ -24,9 +24,9 @@ from jiceng.core.workflow import policy_reason
 from jiceng.safety.models import (
     GuidanceLog,
     Installation,
+    ResidentSupervision,
     SafetyGrade,
     SafetyProfile,
-    StationingAssignment,
 )
 
 GRADE_EXPIRING_RULE = "safety.standardisation_expiring"
@@ -113,11 +113,11 @@ def do_update_installation(
     return services.do_update(installation, data=data, acting_user=acting_user, comment=comment)
 
 
-# --- stationing -----------------------------------------------------------------------------
-def _validate_stationing(data: Mapping[str, Any], assignment: StationingAssignment | None) -> None:
-    enterprise = _value(data, assignment, "enterprise")
-    started = _value(data, assignment, "started_on")
-    ended = _value(data, assignment, "ended_on")
+# --- resident supervision -----------------------------------------------------------------------------
+def _validate_resident_supervision(data: Mapping[str, Any], supervision: ResidentSupervision | None) -> None:
+    enterprise = _value(data, supervision, "enterprise")
+    started = _value(data, supervision, "started_on")
+    ended = _value(data, supervision, "ended_on")
     if enterprise is not None and not enterprise.is_key:
         raise InvalidInput(
             _("Supervisors are stationed at key enterprises; %(enterprise)s is not marked as one.")
@@ -125,30 +125,32 @@ def _validate_stationing(data: Mapping[str, Any], assignment: StationingAssignme
             field="enterprise",
         )
     if started and ended and ended < started:
-        raise InvalidInput(_("A stationing cannot end before it starts."), field="ended_on")
+        raise InvalidInput(_("A resident supervision cannot end before it starts."), field="ended_on")
 
 
-def do_create_stationing(*, data: Mapping[str, Any], acting_user: Any, comment: str = "") -> StationingAssignment:
+def do_create_resident_supervision(
+    *, data: Mapping[str, Any], acting_user: Any, comment: str = ""
+) -> ResidentSupervision:
     """Station a supervisor at a key enterprise."""
-    _validate_stationing(data, None)
-    return services.do_create(StationingAssignment, data=data, acting_user=acting_user, comment=comment)
+    _validate_resident_supervision(data, None)
+    return services.do_create(ResidentSupervision, data=data, acting_user=acting_user, comment=comment)
 
 
-def do_update_stationing(
-    assignment: StationingAssignment, *, data: Mapping[str, Any], acting_user: Any, comment: str = ""
-) -> StationingAssignment:
-    _validate_stationing(data, assignment)
-    return services.do_update(assignment, data=data, acting_user=acting_user, comment=comment)
+def do_update_resident_supervision(
+    supervision: ResidentSupervision, *, data: Mapping[str, Any], acting_user: Any, comment: str = ""
+) -> ResidentSupervision:
+    _validate_resident_supervision(data, supervision)
+    return services.do_update(supervision, data=data, acting_user=acting_user, comment=comment)
 
 
 def do_record_guidance(*, data: Mapping[str, Any], acting_user: Any, comment: str = "") -> GuidanceLog:
-    """Log a guidance visit; it must fall inside the stationing's period."""
-    assignment = data.get("assignment")
+    """Log a guidance visit; it must fall inside the resident supervision's period."""
+    supervision = data.get("supervision")
     visited = data.get("visited_on")
-    if assignment is not None and visited is not None and not assignment.is_current(visited):
+    if supervision is not None and visited is not None and not supervision.is_current(visited):
         raise InvalidInput(
             _("%(supervisor)s was not stationed at %(enterprise)s on %(day)s.")
-            % {"supervisor": assignment.supervisor, "enterprise": assignment.enterprise, "day": visited},
+            % {"supervisor": supervision.supervisor, "enterprise": supervision.enterprise, "day": visited},
             field="visited_on",
         )
     return services.do_create(GuidanceLog, data=data, acting_user=acting_user, comment=comment)

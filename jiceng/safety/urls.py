@@ -8,7 +8,7 @@ urlpatterns = [
     path("", views.overview, name="overview"),
     *views.SafetyProfileViews.urls(),
     *views.InstallationViews.urls(),
-    *views.StationingViews.urls(),
+    *views.ResidentSupervisionViews.urls(),
     *views.GuidanceLogViews.urls(),
     *views.SafetySectorViews.urls(),
 ]

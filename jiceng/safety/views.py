@@ -1,4 +1,4 @@
-"""Supervision registry pages: safety profiles, installations, the stationing roster, guidance logs,
+"""Supervision registry pages: safety profiles, installations, the resident supervision roster, guidance logs,
 sectors, and the bureau's supervision overview (coverage by sector, grades, retrofit trackers)."""
 
 from __future__ import annotations
@@ -22,11 +22,11 @@ from jiceng.safety import selectors, services
 from jiceng.safety.filtersets import (
     GuidanceLogFilterSet,
     InstallationFilterSet,
+    ResidentSupervisionFilterSet,
     SafetyProfileFilterSet,
     SafetySectorFilterSet,
-    StationingFilterSet,
 )
-from jiceng.safety.models import GuidanceLog, Installation, SafetyProfile, SafetySector, StationingAssignment
+from jiceng.safety.models import GuidanceLog, Installation, ResidentSupervision, SafetyProfile, SafetySector
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -119,19 +119,19 @@ class SafetyProfileViews(ModelViews):
     @classmethod
     def detail_context(cls, obj: Any, user: Any) -> dict[str, Any]:
         today = timezone.localdate()
-        stationings = (
-            selectors.current_stationings(today)
+        supervisions = (
+            selectors.current_resident_supervisions(today)
             .restrict(user, "view")
             .filter(enterprise=obj.enterprise)
             .select_related("supervisor", "sector")
         )
         guidance = (
             GuidanceLog.objects.restrict(user, "view")
-            .filter(assignment__enterprise=obj.enterprise)
+            .filter(supervision__enterprise=obj.enterprise)
             .aggregate(visits=Count("id"), rules=Sum("rules_improved"), trainings=Sum("trainings_held"))
         )
         return {
-            "stationings": stationings,
+            "supervisions": supervisions,
             "guidance": {k: v or 0 for k, v in guidance.items()},
             "installations": Installation.objects.restrict(user, "view").filter(enterprise=obj.enterprise),
         }
@@ -179,54 +179,54 @@ class InstallationViews(ModelViews):
         return services.do_update_installation(obj, data=form.cleaned_data, acting_user=user)
 
 
-# --- stationing and guidance ----------------------------------------------------------------
-class StationingTable(tables.Table):
+# --- resident supervision and guidance ----------------------------------------------------------------
+class ResidentSupervisionTable(tables.Table):
     supervisor = tables.Column(linkify=lambda record: record.get_absolute_url())
     enterprise = tables.Column(linkify=False)
 
     class Meta:
-        model = StationingAssignment
+        model = ResidentSupervision
         fields = ("supervisor", "enterprise", "sector", "unit", "started_on", "ended_on")
 
 
-class StationingForm(forms.ModelForm):
+class ResidentSupervisionForm(forms.ModelForm):
     class Meta:
-        model = StationingAssignment
+        model = ResidentSupervision
         fields = ["enterprise", "supervisor", "sector", "unit", "started_on", "ended_on"]
         widgets = {"started_on": DATE, "ended_on": DATE}
 
 
-class StationingViews(ModelViews):
-    model = StationingAssignment
-    filterset = StationingFilterSet
-    table = StationingTable
-    form = StationingForm
-    url_plural = "stationings"
+class ResidentSupervisionViews(ModelViews):
+    model = ResidentSupervision
+    filterset = ResidentSupervisionFilterSet
+    table = ResidentSupervisionTable
+    form = ResidentSupervisionForm
+    url_plural = "resident-supervisions"
     select_related = ["enterprise", "supervisor", "sector", "unit"]
     detail_fields = ["enterprise", "supervisor", "sector", "unit", "started_on", "ended_on"]
 
     @classmethod
-    def create(cls, form: forms.BaseForm, user: Any) -> StationingAssignment:
-        return services.do_create_stationing(data=form.cleaned_data, acting_user=user)
+    def create(cls, form: forms.BaseForm, user: Any) -> ResidentSupervision:
+        return services.do_create_resident_supervision(data=form.cleaned_data, acting_user=user)
 
     @classmethod
-    def update(cls, obj: Any, form: forms.BaseForm, user: Any) -> StationingAssignment:
-        return services.do_update_stationing(obj, data=form.cleaned_data, acting_user=user)
+    def update(cls, obj: Any, form: forms.BaseForm, user: Any) -> ResidentSupervision:
+        return services.do_update_resident_supervision(obj, data=form.cleaned_data, acting_user=user)
 
 
 class GuidanceLogTable(tables.Table):
     visited_on = tables.Column(linkify=True)
-    assignment = tables.Column(linkify=False)
+    supervision = tables.Column(linkify=False)
 
     class Meta:
         model = GuidanceLog
-        fields = ("visited_on", "assignment", "rules_improved", "trainings_held")
+        fields = ("visited_on", "supervision", "rules_improved", "trainings_held")
 
 
 class GuidanceLogForm(forms.ModelForm):
     class Meta:
         model = GuidanceLog
-        fields = ["assignment", "visited_on", "summary", "rules_improved", "trainings_held"]
+        fields = ["supervision", "visited_on", "summary", "rules_improved", "trainings_held"]
         widgets = {"visited_on": DATE, "summary": forms.Textarea(attrs={"rows": 4})}
 
 
@@ -236,8 +236,8 @@ class GuidanceLogViews(ModelViews):
     table = GuidanceLogTable
     form = GuidanceLogForm
     url_plural = "guidance"
-    select_related = ["assignment__enterprise", "assignment__supervisor"]
-    detail_fields = ["assignment", "visited_on", "summary", "rules_improved", "trainings_held"]
+    select_related = ["supervision__enterprise", "supervision__supervisor"]
+    detail_fields = ["supervision", "visited_on", "summary", "rules_improved", "trainings_held"]
 
     @classmethod
     def create(cls, form: forms.BaseForm, user: Any) -> GuidanceLog:
@@ -247,7 +247,7 @@ class GuidanceLogViews(ModelViews):
 # --- the supervision overview ---------------------------------------------------------------
 @login_required
 def overview(request: HttpRequest) -> HttpResponse:
-    """Stationing coverage by sector, standardisation grades, retrofit and informatisation, chemical
+    """Resident supervision coverage by sector, standardisation grades, retrofit and informatisation, chemical
     registrations, for an area (``?area=<code>``) inside the user's scope."""
     perm = "safety.view_safetyprofile"
     root = scope_root(request, perm)
@@ -260,7 +260,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         "root": root,
         "up": up,
         "on": today,
-        "stationing": selectors.stationing_coverage(request.user, root.path, on=today),
+        "supervision": selectors.resident_supervision_coverage(request.user, root.path, on=today),
         "grades": selectors.grade_counts(request.user, root.path, on=today),
         "retrofit": selectors.retrofit_progress(request.user, root.path),
     }

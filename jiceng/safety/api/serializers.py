@@ -8,7 +8,7 @@ from rest_framework import serializers
 
 from jiceng.core.api.viewsets import ServiceModelSerializer
 from jiceng.safety import services
-from jiceng.safety.models import GuidanceLog, Installation, SafetyProfile, SafetySector, StationingAssignment
+from jiceng.safety.models import GuidanceLog, Installation, ResidentSupervision, SafetyProfile, SafetySector
 
 
 class SafetySectorSerializer(ServiceModelSerializer):
@@ -67,22 +67,22 @@ class InstallationSerializer(ServiceModelSerializer):
         return services.do_update_installation(instance, data=validated_data, acting_user=self._acting_user())
 
 
-class StationingSerializer(ServiceModelSerializer):
+class ResidentSupervisionSerializer(ServiceModelSerializer):
     class Meta:
-        model = StationingAssignment
+        model = ResidentSupervision
         fields = ["id", "enterprise", "supervisor", "sector", "unit", "started_on", "ended_on"]
 
-    def perform_create(self, validated_data: dict[str, Any]) -> StationingAssignment:
-        return services.do_create_stationing(data=validated_data, acting_user=self._acting_user())
+    def perform_create(self, validated_data: dict[str, Any]) -> ResidentSupervision:
+        return services.do_create_resident_supervision(data=validated_data, acting_user=self._acting_user())
 
-    def perform_update(self, instance: Any, validated_data: dict[str, Any]) -> StationingAssignment:
-        return services.do_update_stationing(instance, data=validated_data, acting_user=self._acting_user())
+    def perform_update(self, instance: Any, validated_data: dict[str, Any]) -> ResidentSupervision:
+        return services.do_update_resident_supervision(instance, data=validated_data, acting_user=self._acting_user())
 
 
 class GuidanceLogSerializer(ServiceModelSerializer):
     class Meta:
         model = GuidanceLog
-        fields = ["id", "assignment", "visited_on", "summary", "rules_improved", "trainings_held"]
+        fields = ["id", "supervision", "visited_on", "summary", "rules_improved", "trainings_held"]
 
     def perform_create(self, validated_data: dict[str, Any]) -> GuidanceLog:
         return services.do_record_guidance(data=validated_data, acting_user=self._acting_user())

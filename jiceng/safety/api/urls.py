@@ -6,11 +6,15 @@ from jiceng.safety.api import views
 router = SimpleRouter()
 router.register("enterprises", views.SafetyProfileViewSet)
 router.register("installations", views.InstallationViewSet)
-router.register("stationings", views.StationingViewSet)
+router.register("resident-supervisions", views.ResidentSupervisionViewSet)
 router.register("guidance-logs", views.GuidanceLogViewSet)
 router.register("sectors", views.SafetySectorViewSet)
 
 urlpatterns = [
-    path("stationing-coverage/", views.StationingCoverageView.as_view(), name="safety-stationing-coverage"),
+    path(
+        "resident-supervision-coverage/",
+        views.ResidentSupervisionCoverageView.as_view(),
+        name="safety-resident-supervision-coverage",
+    ),
     *router.urls,
 ]

@@ -1,5 +1,5 @@
 """API of the supervision registry: ``/api/v1/safety/enterprises/`` (profiles), installations,
-the stationing roster, guidance logs, sectors and the coverage figures."""
+the resident supervision roster, guidance logs, sectors and the coverage figures."""
 
 from __future__ import annotations
 
@@ -21,10 +21,10 @@ from jiceng.safety.api import serializers as s
 from jiceng.safety.filtersets import (
     GuidanceLogFilterSet,
     InstallationFilterSet,
+    ResidentSupervisionFilterSet,
     SafetyProfileFilterSet,
-    StationingFilterSet,
 )
-from jiceng.safety.models import GuidanceLog, Installation, SafetyProfile, SafetySector, StationingAssignment
+from jiceng.safety.models import GuidanceLog, Installation, ResidentSupervision, SafetyProfile, SafetySector
 
 
 class SafetySectorViewSet(ScopedModelViewSet):
@@ -48,12 +48,12 @@ class InstallationViewSet(ScopedModelViewSet):
     filterset_class = InstallationFilterSet
 
 
-class StationingViewSet(ScopedModelViewSet):
-    """The stationing roster: supervisors at key enterprises."""
+class ResidentSupervisionViewSet(ScopedModelViewSet):
+    """The resident supervision roster: supervisors at key enterprises."""
 
-    queryset = StationingAssignment.objects.select_related("enterprise", "supervisor", "sector")
-    serializer_class = s.StationingSerializer
-    filterset_class = StationingFilterSet
+    queryset = ResidentSupervision.objects.select_related("enterprise", "supervisor", "sector")
+    serializer_class = s.ResidentSupervisionSerializer
+    filterset_class = ResidentSupervisionFilterSet
 
 
 class GuidanceLogViewSet(
@@ -61,7 +61,7 @@ class GuidanceLogViewSet(
 ):
     """Guidance visits (facts: created, never edited)."""
 
-    queryset = GuidanceLog.objects.select_related("assignment")
+    queryset = GuidanceLog.objects.select_related("supervision")
     serializer_class = s.GuidanceLogSerializer
     filterset_class = GuidanceLogFilterSet
 
@@ -83,8 +83,8 @@ class CoverageSerializer(serializers.Serializer):
     totals = serializers.DictField()
 
 
-class StationingCoverageView(APIView):
-    """Stationing coverage of key enterprises by sector in ``?area=<code>`` (default: the caller's area)."""
+class ResidentSupervisionCoverageView(APIView):
+    """Resident supervision coverage of key enterprises by sector in ``?area=<code>`` (default: the caller's area)."""
 
     permission_classes: ClassVar[list[Any]] = [IsAuthenticated]
 
@@ -93,7 +93,7 @@ class StationingCoverageView(APIView):
         root = scope_root(request, "safety.view_safetyprofile")
         if root is None:
             raise PermissionDenied
-        data = selectors.stationing_coverage(request.user, root.path, on=timezone.localdate())
+        data = selectors.resident_supervision_coverage(request.user, root.path, on=timezone.localdate())
 
         def text(value: Any) -> Any:
             return str(value) if value is not None else None

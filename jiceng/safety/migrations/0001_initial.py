@@ -29,7 +29,7 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.CreateModel(
-            name='StationingAssignment',
+            name='ResidentSupervision',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
@@ -37,15 +37,15 @@ class Migration(migrations.Migration):
                 ('started_on', models.DateField(verbose_name='started on')),
                 ('ended_on', models.DateField(blank=True, null=True, verbose_name='ended on')),
                 ('is_demo', models.BooleanField(default=False, verbose_name='demo data')),
-                ('area', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='safety_stationings', to='directory.area', verbose_name='area')),
-                ('enterprise', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='stationings', to='directory.enterprise', verbose_name='enterprise')),
-                ('sector', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='stationings', to='safety.safetysector', verbose_name='supervision sector')),
-                ('supervisor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='safety_stationings', to='directory.person', verbose_name='supervisor')),
-                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='safety_stationings', to='directory.unit', verbose_name="supervisor's unit")),
+                ('area', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='safety_resident_supervisions', to='directory.area', verbose_name='area')),
+                ('enterprise', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='resident_supervisions', to='directory.enterprise', verbose_name='enterprise')),
+                ('sector', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='resident_supervisions', to='safety.safetysector', verbose_name='supervision sector')),
+                ('supervisor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='safety_resident_supervisions', to='directory.person', verbose_name='supervisor')),
+                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='safety_resident_supervisions', to='directory.unit', verbose_name="supervisor's unit")),
             ],
             options={
-                'verbose_name': 'stationing assignment',
-                'verbose_name_plural': 'stationing roster',
+                'verbose_name': 'resident supervision',
+                'verbose_name_plural': 'resident supervision roster',
                 'ordering': ['enterprise', 'started_on'],
             },
         ),
@@ -60,7 +60,7 @@ class Migration(migrations.Migration):
                 ('rules_improved', models.PositiveIntegerField(default=0, verbose_name='rules and regulations improved')),
                 ('trainings_held', models.PositiveIntegerField(default=0, verbose_name='safety training sessions held')),
                 ('is_demo', models.BooleanField(default=False, verbose_name='demo data')),
-                ('assignment', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='guidance_logs', to='safety.stationingassignment', verbose_name='stationing')),
+                ('supervision', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='guidance_logs', to='safety.residentsupervision', verbose_name='resident supervision')),
             ],
             options={
                 'verbose_name': 'guidance log',
@@ -120,7 +120,7 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.AddConstraint(
-            model_name='stationingassignment',
-            constraint=models.CheckConstraint(condition=models.Q(('ended_on__isnull', True), ('ended_on__gte', models.F('started_on')), _connector='OR'), name='safety_stationing_dates_ordered'),
+            model_name='residentsupervision',
+            constraint=models.CheckConstraint(condition=models.Q(('ended_on__isnull', True), ('ended_on__gte', models.F('started_on')), _connector='OR'), name='safety_resident_supervision_dates_ordered'),
         ),
     ]
