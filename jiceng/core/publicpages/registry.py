@@ -21,6 +21,8 @@ class PublicSpec:
     fields: tuple[PublicField, ...]
     title: Callable[[Any], str] = str
     template: str = "publicpages/page.html"
+    # whether an object may be published now (e.g. only a registered product has a public code)
+    publishable: Callable[[Any], bool] = lambda obj: True
 
 
 _specs: dict[type[models.Model], PublicSpec] = {}

@@ -39,7 +39,7 @@ class RateLimited(DomainError):
 def do_publish(obj: models.Model, *, acting_user: Any, title: str = "") -> PublicPage:
     """The object's active public page, created on first use (requires change permission on it)."""
     spec = spec_for(type(obj))
-    if spec is None:
+    if spec is None or not spec.publishable(obj):
         raise InvalidInput(_("This kind of record cannot be published."))
     if acting_user is not None and not user_can(acting_user, obj, "change"):
         raise PermissionRefused(_("You may not publish this record."))

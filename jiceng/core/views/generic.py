@@ -281,14 +281,15 @@ def _public_page_context(obj: models.Model, user: Any) -> dict[str, Any]:
     from jiceng.core.publicpages.models import PublicPage
     from jiceng.core.publicpages.registry import spec_for
 
-    if spec_for(type(obj)) is None:
+    spec = spec_for(type(obj))
+    if spec is None:
         return {}
     page = PublicPage.objects.filter(
         content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk), is_active=True
     ).first()
     if page is not None and user_can(user, page, "view"):
         return {"public_page": page}
-    if user_can(user, obj, "change"):
+    if spec.publishable(obj) and user_can(user, obj, "change"):
         opts = obj._meta
         return {"publish_url": reverse("publicpages:publish", args=[opts.app_label, opts.model_name, obj.pk])}
     return {}

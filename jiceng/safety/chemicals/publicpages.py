@@ -24,6 +24,7 @@ register_public(
     PublicSpec(
         model=ChemicalProduct,
         title=title,
+        publishable=lambda product: product.is_registered,
         fields=(
             public_field(_("product name"), "name"),
             public_field(_("CAS number"), "cas_number"),

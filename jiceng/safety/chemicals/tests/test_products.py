@@ -291,3 +291,23 @@ def test_api_unregistered_product_has_no_public_url(safety_cast, api):
     product = create(make_enterprise(safety_cast.area("东村")))
     data = api(safety_cast.township_viewer).get(reverse("chemicalproduct-detail", args=[product.pk])).json()
     assert data["public_url"] is None and data["is_registered"] is False
+
+
+def test_an_unregistered_product_has_no_code_to_publish(safety_cast, client):
+    from jiceng.safety.chemicals.tests.factories import make_product
+
+    area = safety_cast.area("燕店镇")
+    draft = make_product(area, registered=False)
+    client.force_login(safety_cast.township_staff)
+    url = reverse("publicpages:publish", args=["safety_chemicals", "chemicalproduct", draft.pk])
+    assert client.post(url).status_code == 403  # refused by the engine: nothing published
+    assert not PublicPage.objects.filter(object_id=str(draft.pk)).exists()
+    assert url not in client.get(draft.get_absolute_url()).content.decode()
+    registered = make_product(area)
+    assert (
+        client.post(
+            reverse("publicpages:publish", args=["safety_chemicals", "chemicalproduct", registered.pk])
+        ).status_code
+        == 302
+    )
+    assert PublicPage.objects.filter(object_id=str(registered.pk), is_active=True).exists()
