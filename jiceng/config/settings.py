@@ -275,6 +275,10 @@ SPECTACULAR_SETTINGS = {
         "OrgLevelEnum": "jiceng.party.models.OrgLevel",
         "BrandLevelEnum": "jiceng.party.registries.models.BrandLevel",
         "AreaLevelEnum": "jiceng.directory.models.AreaLevel",
+        "AccountableRoleEnum": "jiceng.safety.monitoring.models.AccountableRole",
+        "PositionRoleEnum": "jiceng.party.models.PositionRole",
+        "HazardSeverityEnum": "jiceng.safety.hazards.choices.HazardSeverity",
+        "AlertSeverityEnum": "jiceng.core.alerts.models.Severity",
     },
 }
 

@@ -45,6 +45,24 @@ class ScopedModel(TimeStampedModel):
         return reverse(f"{opts.app_label}:{opts.model_name}_detail", args=[self.pk])
 
 
+class AreaFromMixin(models.Model):
+    """For rows whose Area is another row's (a member's is their organisation's, an inspection's is its
+    enterprise's): ``area`` is copied from ``<area_from>.area`` on every save, so that scope is one
+    indexed prefix match with no join, and moving the row to another owner moves its scope too."""
+
+    area_from: str = ""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.area_id = getattr(self, self.area_from).area_id  # type: ignore[attr-defined]
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "area" not in update_fields:
+            kwargs["update_fields"] = [*update_fields, "area"]
+        super().save(*args, **kwargs)
+
+
 class AuditAction(models.TextChoices):
     CREATE = "create", _("created")
     UPDATE = "update", _("updated")

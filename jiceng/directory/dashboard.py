@@ -29,6 +29,14 @@ def scope_root(request: HttpRequest, perm: str) -> Area | None:
     return Area.objects.filter(path=paths[0]).first()
 
 
+def parent_in_scope(root: Area, user: Any, perm: str) -> Area | None:
+    """The parent of ``root`` when ``user`` holds ``perm`` over it: the "Up" link of a drill-down."""
+    parent = root.parent
+    if parent is None:
+        return None
+    return parent if any(parent.path.startswith(p) for p in user_scope_paths(user, perm)) else None
+
+
 def counts_by_child(model: Any, user: Any, root: Area) -> dict[str, int]:
     """{child path: rows} for rows of ``model`` under ``root``, in one GROUP BY query."""
     prefix_len = len(root.path) + SEGMENT

@@ -13,7 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from jiceng.core.dates import add_months
-from jiceng.core.models import ScopedModel
+from jiceng.core.models import AreaFromMixin, ScopedModel
 
 
 class OrgLevel(models.TextChoices):
@@ -39,19 +39,13 @@ class OrgKind(models.TextChoices):
     OTHER = "other", _("other")
 
 
-class OrgAreaMixin(models.Model):
-    """For rows that belong to a party organisation: ``area`` is copied from ``org`` on every save,
-    so that scope needs no join and moving the row to another organisation moves its scope."""
+class OrgAreaMixin(AreaFromMixin):
+    """For rows that belong to a party organisation: ``area`` is copied from ``org`` on every save."""
+
+    area_from = "org"
 
     class Meta:
         abstract = True
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        self.area_id = self.org.area_id  # type: ignore[attr-defined]
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "area" not in update_fields:
-            kwargs["update_fields"] = [*update_fields, "area"]
-        super().save(*args, **kwargs)
 
 
 class PartyOrg(ScopedModel):

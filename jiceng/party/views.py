@@ -19,11 +19,11 @@ from django.utils.translation import gettext_lazy as _
 
 from jiceng.core.errors import DomainError
 from jiceng.core.policies.services import PolicyMissing, get_policy
-from jiceng.core.scope import minimal_paths, permission_name, user_can, user_scope_paths
+from jiceng.core.scope import permission_name, user_can, user_scope_paths
 from jiceng.core.selectors import access_object
 from jiceng.core.views import ModelViews
 from jiceng.core.views.generic import ObjectDetailView
-from jiceng.directory.dashboard import scope_root
+from jiceng.directory.dashboard import parent_in_scope, scope_root
 from jiceng.directory.filtersets import AreaSubtreeFilter
 from jiceng.directory.models import Person
 from jiceng.party import services
@@ -360,6 +360,5 @@ def coverage_page(request: HttpRequest) -> HttpResponse:
     root = scope_root(request, "party.view_partyorg")
     if root is None:
         raise PermissionDenied
-    paths = minimal_paths(user_scope_paths(request.user, "party.view_partyorg"))
-    up = root.parent if root.parent is not None and any(root.parent.path.startswith(p) for p in paths) else None
+    up = parent_in_scope(root, request.user, "party.view_partyorg")
     return render(request, "party/coverage.html", {**coverage(root, request.user, on=timezone.localdate()), "up": up})

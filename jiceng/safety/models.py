@@ -11,29 +11,22 @@ See docs/modules/safety.md.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from jiceng.core.deadlines.models import InstallationQuerySet
-from jiceng.core.models import ScopedModel
+from jiceng.core.models import AreaFromMixin, ScopedModel
 
 
-class EnterpriseAreaMixin(models.Model):
-    """For rows that belong to an enterprise: ``area`` is copied from ``enterprise`` on every save,
-    so scope is one indexed prefix match and moving the enterprise's row moves the scope."""
+class EnterpriseAreaMixin(AreaFromMixin):
+    """For rows that belong to an enterprise: ``area`` is copied from ``enterprise`` on every save."""
+
+    area_from = "enterprise"
 
     class Meta:
         abstract = True
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        self.area_id = self.enterprise.area_id  # type: ignore[attr-defined]
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "area" not in update_fields:
-            kwargs["update_fields"] = [*update_fields, "area"]
-        super().save(*args, **kwargs)
 
 
 def area_field(related_name: str) -> models.ForeignKey:

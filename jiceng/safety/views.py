@@ -15,9 +15,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jiceng.core.scope import minimal_paths, user_scope_paths
 from jiceng.core.views import ModelViews
-from jiceng.directory.dashboard import scope_root
+from jiceng.directory.dashboard import parent_in_scope, scope_root
 from jiceng.safety import selectors, services
 from jiceng.safety.filtersets import (
     GuidanceLogFilterSet,
@@ -254,8 +253,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     if root is None:
         raise PermissionDenied
     today = timezone.localdate()
-    paths = minimal_paths(user_scope_paths(request.user, perm))
-    up = root.parent if root.parent is not None and any(root.parent.path.startswith(p) for p in paths) else None
+    up = parent_in_scope(root, request.user, perm)
     context = {
         "root": root,
         "up": up,

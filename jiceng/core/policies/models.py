@@ -77,7 +77,9 @@ def convert_value(value_type: str, raw: Any, allowed_values: list[str] | None = 
             number = decimal.Decimal(text)
             if not number.is_finite():
                 raise ValueError
-            return number.normalize()
+            number = number.normalize()
+            # 50, not 5E+1: whole numbers keep their digits (they are printed in refusals)
+            return number.quantize(decimal.Decimal(1)) if number == number.to_integral_value() else number
         if value_type == PolicyValueType.BOOLEAN:
             if text.lower() in TRUE_TEXTS:
                 return True

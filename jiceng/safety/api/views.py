@@ -66,7 +66,7 @@ class GuidanceLogViewSet(
     filterset_class = GuidanceLogFilterSet
 
 
-class CoverageRowSerializer(serializers.Serializer):
+class ResidentSupervisionCoverageRowSerializer(serializers.Serializer):
     sector = serializers.CharField()
     key = serializers.IntegerField()
     stationed = serializers.IntegerField()
@@ -77,9 +77,9 @@ class CoverageRowSerializer(serializers.Serializer):
     trainings_held = serializers.IntegerField()
 
 
-class CoverageSerializer(serializers.Serializer):
+class ResidentSupervisionCoverageSerializer(serializers.Serializer):
     area = serializers.CharField()
-    rows = CoverageRowSerializer(many=True)
+    rows = ResidentSupervisionCoverageRowSerializer(many=True)
     totals = serializers.DictField()
 
 
@@ -88,7 +88,7 @@ class ResidentSupervisionCoverageView(APIView):
 
     permission_classes: ClassVar[list[Any]] = [IsAuthenticated]
 
-    @extend_schema(parameters=[OpenApiParameter("area", str)], responses=CoverageSerializer)
+    @extend_schema(parameters=[OpenApiParameter("area", str)], responses=ResidentSupervisionCoverageSerializer)
     def get(self, request: Request) -> Response:
         root = scope_root(request, "safety.view_safetyprofile")
         if root is None:

@@ -20,9 +20,9 @@ from django.utils.translation import gettext as _
 from jiceng.core.errors import DomainError
 from jiceng.core.publicpages.models import PublicPage
 from jiceng.core.publicpages.services import label_sheet_pdf
-from jiceng.core.scope import minimal_paths, user_can, user_scope_paths
+from jiceng.core.scope import user_can
 from jiceng.core.views import ModelViews
-from jiceng.directory.dashboard import scope_root
+from jiceng.directory.dashboard import parent_in_scope, scope_root
 from jiceng.safety.chemicals import selectors, services
 from jiceng.safety.chemicals.filtersets import ChemicalProductFilterSet, ProductScanFilterSet
 from jiceng.safety.chemicals.forms import ChemicalProductForm, ProductScanForm
@@ -141,8 +141,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     if root is None:
         raise PermissionDenied
     today = timezone.localdate()
-    paths = minimal_paths(user_scope_paths(request.user, VIEW_PRODUCTS))
-    up = root.parent if root.parent is not None and any(root.parent.path.startswith(p) for p in paths) else None
+    up = parent_in_scope(root, request.user, VIEW_PRODUCTS)
     completion = selectors.registration_completion(request.user, root, on=today)
     chart = {
         "title": _("Enterprises with a registered product, by role"),

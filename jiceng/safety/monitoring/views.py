@@ -20,11 +20,11 @@ from django.views.decorators.http import require_POST
 
 from jiceng.core.errors import DomainError
 from jiceng.core.policies.services import PolicyMissing
-from jiceng.core.scope import minimal_paths, user_can, user_scope_paths
+from jiceng.core.scope import user_can
 from jiceng.core.selectors import access_object
 from jiceng.core.views import ModelViews
 from jiceng.core.workflow import TransitionRefused
-from jiceng.directory.dashboard import scope_root
+from jiceng.directory.dashboard import parent_in_scope, scope_root
 from jiceng.safety.monitoring import selectors, services
 from jiceng.safety.monitoring.filtersets import (
     AccountablePersonFilterSet,
@@ -492,8 +492,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     root = scope_root(request, perm)
     if root is None:
         raise PermissionDenied
-    paths = minimal_paths(user_scope_paths(request.user, perm))
-    up = root.parent if root.parent is not None and any(root.parent.path.startswith(p) for p in paths) else None
+    up = parent_in_scope(root, request.user, perm)
     since = timezone.now() - dt.timedelta(days=30)
     alarms = (
         Alarm.objects.restrict(request.user, "view")

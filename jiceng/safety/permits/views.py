@@ -19,12 +19,12 @@ from django.views.decorators.http import require_POST
 
 from jiceng.core.errors import DomainError
 from jiceng.core.policies.services import PolicyMissing
-from jiceng.core.scope import minimal_paths, permission_name, user_scope_paths
+from jiceng.core.scope import permission_name, user_scope_paths
 from jiceng.core.views import ModelViews
 from jiceng.core.workflow import GuardFailed
 from jiceng.core.workflow.services import check_permission as may_run
 from jiceng.core.workflow.services import list_transitions
-from jiceng.directory.dashboard import scope_root
+from jiceng.directory.dashboard import parent_in_scope, scope_root
 from jiceng.safety.permits import rules, selectors, services
 from jiceng.safety.permits.choices import OPEN_STATES, PermitState
 from jiceng.safety.permits.filtersets import OperationReportFilterSet, WorkPermitFilterSet
@@ -196,8 +196,7 @@ def board(request: HttpRequest) -> HttpResponse:
     """Approved and active permits with the time each has left; the rows refresh every few seconds."""
     root = _board_root(request)
     now = timezone.now()
-    paths = minimal_paths(user_scope_paths(request.user, VIEW_PERMITS))
-    up = root.parent if root.parent is not None and any(root.parent.path.startswith(p) for p in paths) else None
+    up = parent_in_scope(root, request.user, VIEW_PERMITS)
     context = {"root": root, "up": up, "rows": selectors.board_rows(request.user, root.path, now=now), "now": now}
     return render(request, "safety_permits/board.html", context)
 
@@ -237,8 +236,7 @@ def distribution(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     start, end, start_text, end_text = _period(request)
     data = selectors.distribution(request.user, root, now=timezone.now(), start=start, end=end)
-    paths = minimal_paths(user_scope_paths(request.user, VIEW_REPORTS))
-    up = root.parent if root.parent is not None and any(root.parent.path.startswith(p) for p in paths) else None
+    up = parent_in_scope(root, request.user, VIEW_REPORTS)
     by_area = {
         "title": _("Hazardous operations by area"),
         "categories": [row["area"].name if row["area"] else root.name for row in data["areas"]],

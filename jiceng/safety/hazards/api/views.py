@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, serializers
+from rest_framework import mixins
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -150,7 +150,7 @@ class HazardViewSet(ScopedModelViewSet):
 
     @extend_schema(
         parameters=[OpenApiParameter("to", str), OpenApiParameter("on", OpenApiTypes.DATE)],
-        responses=serializers.DictField(),
+        responses=OpenApiTypes.OBJECT,
     )
     @action(detail=True, methods=["get"])
     def refusals(self, request: Request, pk: str | None = None) -> Response:
@@ -246,7 +246,7 @@ class ZeroingView(APIView):
 
     @extend_schema(
         parameters=[OpenApiParameter("area", str), OpenApiParameter("campaign", int)],
-        responses=serializers.DictField(),
+        responses=OpenApiTypes.OBJECT,
     )
     def get(self, request: Request) -> Response:
         campaign_id = request.query_params.get("campaign")

@@ -56,7 +56,7 @@ def test_handling_an_alarm_from_its_page(safety_cast, client):
     detail = client.get(alarm.get_absolute_url()).content.decode()
     assert alarm.evidence_sha256 in detail and "23.0" in detail
     refused = client.post(reverse("safety_monitoring:alarm_close", args=[alarm.pk]))
-    assert refused.status_code == 409 and "has not returned to normal" in refused.content.decode()
+    assert refused.status_code == 409 and "尚未恢复正常" in refused.content.decode()
     done = client.post(reverse("safety_monitoring:alarm_handle", args=[alarm.pk]), {"handling": "关阀，通风"})
     assert done.status_code == 302
     alarm.refresh_from_db()

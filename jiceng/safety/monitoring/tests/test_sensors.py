@@ -63,7 +63,8 @@ def test_every_broken_rule_is_listed(safety_cast):
         services.do_create_sensor(data=data, acting_user=None)
     messages = " ".join(r.message for r in refused.value.reasons)
     assert len(refused.value.reasons) == 4  # order, unit, level 1 and level 2 limits
-    assert "%LEL" in messages and "must lie beyond" in messages
+    assert "%LEL" in messages and "二级报警设定值（55）必须比一级报警设定值（60）更严重" in messages
+    assert "上限 50 %LEL" in messages  # whole policy numbers print as numbers
 
 
 def test_toxic_gas_limits_are_shares_of_the_exposure_limit(safety_cast):
