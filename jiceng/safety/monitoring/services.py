@@ -543,7 +543,8 @@ def scan_offline(now: dt.datetime | None = None) -> int:
     now = now or timezone.now()
     today = timezone.localdate(now)
     moved = 0
-    paths = Sensor.objects.filter(is_active=True).values_list("area_path", flat=True).distinct()
+    # order_by(): the model's ordering would join and widen the DISTINCT to one row per sensor
+    paths = Sensor.objects.filter(is_active=True).order_by().values_list("area_path", flat=True).distinct()
     for area_path in paths:
         policy = _policy("safety.monitoring.offline_after_seconds", area_path, today)
         cutoff = now - dt.timedelta(seconds=int(policy.value))

@@ -221,3 +221,13 @@ def test_readings_land_in_monthly_partitions(sensor):
         assert cursor.fetchone()[0] == 0
         cursor.execute(f"SELECT count(*) FROM {readings.partition_name(readings.month_start(now))}")  # noqa: S608
         assert cursor.fetchone()[0] == 1
+
+
+def test_the_offline_scan_costs_a_few_queries_however_many_sensors_report(safety_cast, django_assert_max_num_queries):
+    area = safety_cast.area("燕店镇")
+    source = make_source(area)
+    sensors = [make_sensor(area, source=source) for _ in range(12)]
+    now = timezone.now()
+    Ingestor().process([msg(s, now, 3) for s in sensors])
+    with django_assert_max_num_queries(6):  # one area: its policy, the silent and the never-heard sensors
+        assert services.scan_offline(now) == 0
