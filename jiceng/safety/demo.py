@@ -135,8 +135,11 @@ def build_profiles(
     enterprise of the 百日清零 categories (deep-well casting, explosive dust)."""
     enterprises = list(Enterprise.objects.filter(is_demo=True).select_related("area").order_by("id"))
     key = [e for e in enterprises if e.is_key]
-    # chemical roles: chemical-sounding names first, then ordinary enterprises, key ones last
-    chemical_first = sorted(enterprises, key=lambda e: (not any(w in e.name for w in ("化工", "制药")), e.is_key, e.id))
+    # chemical roles: chemical-sounding names first, then manufacturers, traders and carriers, key ones last
+    chemical_first = sorted(
+        enterprises,
+        key=lambda e: (not any(w in e.name for w in ("化工", "制药")), e.sector not in ("C", "F", "G"), e.is_key, e.id),
+    )
     roles: dict[int, str] = {}
     pool = iter(chemical_first)
     for role, count in CHEMICAL_ROLES.items():
@@ -153,7 +156,9 @@ def build_profiles(
     casting = {e.pk for e in makers[: scaled(DEEP_WELL_CASTING, ctx.scale)]}
     rest = [e for e in makers if e.pk not in casting]
     rng.shuffle(rest)
-    dusty = {e.pk for e in rest[: scaled(EXPLOSIVE_DUST, ctx.scale)]}
+    # dust explodes in food, wood and farm-product works too: other city enterprises when short
+    others = [e for e in enterprises if e.pk not in roles and e.sector != "C" and e.area.code.startswith(city)]
+    dusty = {e.pk for e in [*rest, *others][: scaled(EXPLOSIVE_DUST, ctx.scale)]}
     chosen = {e.pk: e for e in key}
     chosen.update({e.pk: e for e in enterprises if e.pk in roles or e.pk in casting or e.pk in dusty})
     profiles = []

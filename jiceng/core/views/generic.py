@@ -27,6 +27,7 @@ from django_filters import FilterSet
 from jiceng.core import audit, services
 from jiceng.core.errors import DomainError
 from jiceng.core.export import xlsx_response
+from jiceng.core.filters import restrict_filter_choices
 from jiceng.core.scope import permission_name, user_can, user_scope_paths
 from jiceng.core.selectors import access_object
 
@@ -155,7 +156,9 @@ class ObjectListView(_BaseObjectView):
         qs = self.views.model.objects.restrict(request.user, "view")
         if self.views.select_related:
             qs = qs.select_related(*self.views.select_related)
-        filterset = self.views.filterset(request.GET, queryset=qs, request=request)
+        filterset = restrict_filter_choices(
+            self.views.filterset(request.GET, queryset=qs, request=request), request.user
+        )
         table = self.views.table(filterset.qs, request=request)
         if request.GET.get("export") == "xlsx":
             return xlsx_response(table, str(self.views.model._meta.verbose_name_plural))

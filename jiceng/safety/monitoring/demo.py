@@ -21,7 +21,7 @@ from typing import Any
 from django.utils import timezone
 
 from jiceng.core.services import do_bulk_create
-from jiceng.directory.demo import scaled
+from jiceng.directory.demo import DEMO_CITY_CODE, scaled
 from jiceng.directory.models import Person
 from jiceng.safety.models import ChemicalRole, SafetyProfile
 from jiceng.safety.monitoring import services
@@ -45,9 +45,9 @@ from jiceng.safety.monitoring.models import (
 SOURCES = 135  # S06
 # (kind, name pattern, [(substance, tonnes range)], weight) — realistic holdings of county chemical plants
 TEMPLATES = [
-    (SourceKind.STORAGE_TANKS, "液氯罐区", [("氯", (6, 60))], 2),
-    (SourceKind.STORAGE_TANKS, "液氨罐区", [("氨", (12, 120))], 2),
-    (SourceKind.STORAGE_TANKS, "液化石油气罐区", [("液化石油气", (60, 600))], 2),
+    (SourceKind.STORAGE_TANKS, "液氯罐区", [("氯", (6, 150))], 2),
+    (SourceKind.STORAGE_TANKS, "液氨罐区", [("氨", (12, 300))], 2),
+    (SourceKind.STORAGE_TANKS, "液化石油气罐区", [("液化石油气", (60, 2000))], 2),
     (SourceKind.STORAGE_TANKS, "甲醇罐区", [("甲醇", (520, 3000))], 3),
     (SourceKind.STORAGE_TANKS, "汽油罐区", [("汽油（含甲醇汽油、乙醇汽油）", (210, 1500))], 3),
     (SourceKind.STORAGE_TANKS, "苯罐区", [("苯", (55, 300)), ("甲苯", (100, 600))], 1),
@@ -79,9 +79,12 @@ def build(ctx: Any) -> None:
 
 
 def build_sources(ctx: Any, rng: random.Random) -> list[MajorHazardSource]:
+    city = ctx.area(DEMO_CITY_CODE)  # the bureau's 135 sources are the city's
     profiles = list(
         SafetyProfile.objects.filter(
-            is_demo=True, chemical_role__in=[ChemicalRole.PRODUCER, ChemicalRole.CHEMICAL_PHARMA, ChemicalRole.TRADER]
+            is_demo=True,
+            area__path__startswith=city.path,
+            chemical_role__in=[ChemicalRole.PRODUCER, ChemicalRole.CHEMICAL_PHARMA, ChemicalRole.TRADER],
         )
         .select_related("enterprise", "area")
         .order_by("chemical_role", "id")
@@ -252,6 +255,16 @@ def build_history(rng: random.Random, sensors: list[Sensor], now: dt.datetime) -
     handled = Alarm.objects.filter(sensor__in=picked).order_by("raised_at")
     for alarm in list(handled)[: max(len(picked) - 2, 0)]:
         services.do_handle_alarm(alarm, acting_user=None, handling="现场人员确认为阀门法兰微漏，已紧固并复测正常")
+    # the history was ingested just now: put its four firsts back at the readings' own times
+    for alarm in Alarm.objects.filter(sensor__in=picked):
+        at = alarm.reading_ts
+        response = dt.timedelta(minutes=rng.randint(3, 25))
+        changes = {"raised_at": at, "discovered_at": at, "warned_at": at, "evidence_fixed_at": at}
+        if alarm.handled_at:
+            changes |= {"handled_at": at + response, "acknowledged_at": at + response / 2}
+        if alarm.closed_at:
+            changes["closed_at"] = max(at + response, alarm.cleared_at or at)
+        Alarm.objects.filter(pk=alarm.pk).update(**changes)
     # two alarms stay open: one handled but still above its set-point, one active
     for sensor in picked[-2:]:
         base = now - dt.timedelta(minutes=HISTORY_MINUTES + 5)

@@ -395,10 +395,10 @@ class AlarmLevel(models.TextChoices):
 
 
 class AlarmState(models.TextChoices):
-    ACTIVE = "active", _("active")  # 报警中
-    ACKNOWLEDGED = "acknowledged", _("acknowledged")  # 已确认
-    HANDLED = "handled", _("handled")  # 已处置
-    CLOSED = "closed", _("closed")  # 已消警
+    ACTIVE = "active", _("alarm active")  # 报警中
+    ACKNOWLEDGED = "acknowledged", _("alarm acknowledged")  # 已确认
+    HANDLED = "handled", _("alarm handled")  # 已处置
+    CLOSED = "closed", _("alarm closed")  # 已消警
 
 
 OPEN_ALARM_STATES = (AlarmState.ACTIVE, AlarmState.ACKNOWLEDGED, AlarmState.HANDLED)

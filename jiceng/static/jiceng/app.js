@@ -85,5 +85,6 @@
     markCurrentNav();
     renderCharts(document);
   });
-  document.addEventListener("htmx:afterSwap", function (event) { renderCharts(event.target); });
+  // After an HTMX swap (outerHTML swaps replace the target itself) draw the charts that arrived.
+  document.addEventListener("htmx:afterSettle", function () { renderCharts(document); });
 })();

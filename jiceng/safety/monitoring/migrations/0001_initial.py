@@ -179,7 +179,7 @@ class Migration(migrations.Migration):
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
                 ('area_path', models.CharField(db_index=True, max_length=255, verbose_name='area path')),
                 ('level', models.CharField(choices=[('level1', 'first-level alarm'), ('level2', 'second-level alarm'), ('offline', 'sensor offline')], max_length=8, verbose_name='level')),
-                ('state', django_fsm.FSMField(choices=[('active', 'active'), ('acknowledged', 'acknowledged'), ('handled', 'handled'), ('closed', 'closed')], default='active', max_length=50, protected=True, verbose_name='state')),
+                ('state', django_fsm.FSMField(choices=[('active', 'alarm active'), ('acknowledged', 'alarm acknowledged'), ('handled', 'alarm handled'), ('closed', 'alarm closed')], default='active', max_length=50, protected=True, verbose_name='state')),
                 ('raised_at', models.DateTimeField(db_index=True, verbose_name='raised at')),
                 ('reading_ts', models.DateTimeField(blank=True, null=True, verbose_name='reading time')),
                 ('reading_value', models.FloatField(blank=True, null=True, verbose_name='reading')),

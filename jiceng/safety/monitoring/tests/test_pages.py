@@ -131,3 +131,16 @@ def test_the_demo_is_idempotent(built):
     counts = (MajorHazardSource.objects.count(), Sensor.objects.count(), Alarm.objects.count())
     demo.build(built)
     assert (MajorHazardSource.objects.count(), Sensor.objects.count(), Alarm.objects.count()) == counts
+
+
+def test_filter_dropdowns_list_only_what_the_user_may_see(safety_cast, client, api):
+    """A foreign-key filter's choices are scoped centrally (core.filters): the outsider's alarm list
+    does not name the township's source, and the API refuses its id as a filter value."""
+    mine = make_source(safety_cast.area("燕店镇"), name="燕店镇内部罐区")
+    theirs = make_source(safety_cast.area("古云镇"), name="古云镇内部罐区")
+    client.force_login(safety_cast.outsider)
+    html = client.get(reverse("safety_monitoring:alarm_list")).content.decode()
+    assert "古云镇内部罐区" in html and "燕店镇内部罐区" not in html
+    response = api(safety_cast.outsider).get("/api/v1/safety/alarms/", {"source": mine.pk})
+    assert response.status_code == 400
+    assert api(safety_cast.outsider).get("/api/v1/safety/alarms/", {"source": theirs.pk}).status_code == 200
