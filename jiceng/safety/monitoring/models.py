@@ -464,7 +464,9 @@ class Alarm(ConcurrentTransitionMixin, ScopedModel):
         permissions = [("handle_alarm", "Can acknowledge and handle alarms")]
 
     def __str__(self) -> str:
-        return f"{self.sensor.code} {self.get_level_display()} {self.raised_at:%Y-%m-%d %H:%M}"
+        from django.utils import timezone
+
+        return f"{self.sensor.code} {self.get_level_display()} {timezone.localtime(self.raised_at):%Y-%m-%d %H:%M}"
 
     @property
     def is_cleared(self) -> bool:

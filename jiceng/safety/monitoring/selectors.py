@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -58,6 +59,13 @@ def live_view(source: MajorHazardSource, user: Any, *, minutes: int = 30) -> dic
     for sensor in sensors:
         state = states.get(sensor.pk)
         trace = traces.get(sensor.pk, [])
+        chart = {
+            "title": f"{sensor.code} {sensor.name}",
+            "type": "line",
+            "categories": [timezone.localtime(ts).strftime("%H:%M:%S") for ts, _v in trace],
+            "series": [{"name": sensor.unit, "data": [v for _ts, v in trace]}],
+            "marks": [sensor.level1, sensor.level2],
+        }
         rows.append(
             {
                 "sensor": sensor,
@@ -66,14 +74,8 @@ def live_view(source: MajorHazardSource, user: Any, *, minutes: int = 30) -> dic
                 "at": state.last_ts if state else None,
                 "level": state.level if state else 0,
                 "offline": bool(state and state.offline),
-                "chart_id": f"chart-live-{sensor.pk}",
-                "chart": {
-                    "title": f"{sensor.code} {sensor.name}",
-                    "type": "line",
-                    "categories": [timezone.localtime(ts).strftime("%H:%M:%S") for ts, _v in trace],
-                    "series": [{"name": sensor.unit, "data": [v for _ts, v in trace]}],
-                    "marks": [sensor.level1, sensor.level2],
-                },
+                "chart": chart,
+                "chart_json": json.dumps(chart, ensure_ascii=False),
             }
         )
     alarms = (

@@ -8,10 +8,14 @@
 
   function renderCharts(root) {
     if (typeof window.echarts === "undefined") return;
-    root.querySelectorAll("[data-chart]").forEach(function (el) {
-      var source = document.getElementById(el.getAttribute("data-chart"));
-      if (!source || el.dataset.rendered) return;
-      var spec = JSON.parse(source.textContent);
+    // data-chart names a <script type="application/json"> (json_script); data-chart-spec carries the
+    // JSON itself, for HTMX-swapped fragments (htmx drops script elements it swaps in).
+    root.querySelectorAll("[data-chart], [data-chart-spec]").forEach(function (el) {
+      if (el.dataset.rendered) return;
+      var inline = el.getAttribute("data-chart-spec");
+      var source = inline ? null : document.getElementById(el.getAttribute("data-chart"));
+      if (!inline && !source) return;
+      var spec = JSON.parse(inline || source.textContent);
       var chart = window.echarts.init(el, null, { renderer: "svg" });
       var many = spec.categories.length > 8;
       chart.setOption({

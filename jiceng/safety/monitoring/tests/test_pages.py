@@ -42,7 +42,7 @@ def test_the_live_page_and_its_panel(safety_cast, client):
     html = page.content.decode()
     assert page.status_code == 200
     assert 'hx-trigger="every 5s"' in html and sensor.code in html and str(shift.watcher) in html
-    assert "chart-live-" in html and "alarm" in html
+    assert "data-chart-spec=" in html and "alarm" in html
     panel = client.get(reverse("safety_monitoring:source_live", args=[source.pk]), {"panel": 1})
     assert panel.status_code == 200 and "<html" not in panel.content.decode()
     assert 'id="live-panel"' in panel.content.decode()
