@@ -33,7 +33,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.db import close_old_connections, connection, transaction
+from django.db import close_old_connections, connection, connections, transaction
 from django.utils import timezone
 
 from jiceng.core.policies.services import PolicyValue, get_policy
@@ -524,6 +524,7 @@ class IngestWorker:
         self._write_stats()
         if self.client is not None:
             self.client.disconnect()
+        connections.close_all()  # this thread's database connection (a worker thread in tests)
         return self.ingestor.totals
 
     def _flush(self, pending: list[Message]) -> None:

@@ -64,7 +64,11 @@ def test_round_trip_and_redelivery_of_unacknowledged_messages():
     assert again.session_present
     redelivered = []
     wait_for(lambda: redelivered.extend(again.read(0.2)) or len(redelivered) >= 30)
-    assert sorted(int(m.payload) for m in redelivered) == sorted(int(m.payload) for m in got[20:])
+    unacked = {int(m.payload) for m in got[20:]}
+    back = {int(m.payload) for m in redelivered}
+    # at least once: every unacknowledged message comes back; an acknowledgement still on the wire
+    # when the connection dropped may bring its message back too (the ingest's key absorbs that)
+    assert unacked <= back <= set(range(50)) and len(back - unacked) <= 20
     assert any(m.dup for m in redelivered)  # sent before: marked as a retransmission
     again.ack(m.packet_id for m in redelivered)
     again.disconnect()
