@@ -90,6 +90,39 @@ def _form_errors(form: Any, exc: Exception) -> None:
         form.add_error(None, exc)  # type: ignore[arg-type]
 
 
+def _action_form(
+    request: HttpRequest,
+    form: Any,
+    perform: Any,
+    *,
+    obj: Any,
+    title: Any,
+    multipart: bool = False,
+) -> HttpResponse:
+    """Run ``perform()`` on a valid POST and redirect to what it returns; otherwise show the form.
+
+    A workflow refusal is a 409 with its reasons on the page, a domain or validation error a 400
+    with the message on its field, a domain error marked 403 a PermissionDenied.
+    """
+    reasons: list[Any] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            target = perform()
+        except GuardFailed as exc:
+            reasons = exc.reasons
+        except (DomainError, DjangoValidationError) as exc:
+            if isinstance(exc, DomainError) and exc.status == 403:
+                raise PermissionDenied from exc
+            _form_errors(form, exc)
+        else:
+            return HttpResponseRedirect(target.get_absolute_url())
+    status = 409 if reasons else (400 if request.method == "POST" else 200)
+    context = {"form": form, "object": obj, "title": title, "back": obj.get_absolute_url(), "reasons": reasons}
+    if multipart:
+        context["multipart"] = True
+    return render(request, "safety_hazards/form.html", context, status=status)
+
+
 # --- the overview ------------------------------------------------------------------------------
 @login_required
 def overview(request: HttpRequest) -> HttpResponse:
@@ -306,36 +339,19 @@ class InspectionRecordingViews(ModelViews):
 def recording_add(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = access_object(request.user, Inspection, {"pk": pk}, "change")
     form = RecordingForm(request.POST or None, request.FILES or None)
-    reasons: list[Any] = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            recording = services.do_attach_recording(
-                inspection,
-                kind=form.cleaned_data["kind"],
-                upload=form.cleaned_data["file"],
-                recorded_at=form.cleaned_data["recorded_at"],
-                recorded_by=form.cleaned_data["recorded_by"],
-                acting_user=request.user,
-            )
-        except GuardFailed as exc:
-            reasons = exc.reasons
-        except (DomainError, DjangoValidationError) as exc:
-            _form_errors(form, exc)
-        else:
-            return HttpResponseRedirect(recording.get_absolute_url())
-    status = 409 if reasons else (400 if request.method == "POST" else 200)
-    return render(
-        request,
-        "safety_hazards/form.html",
-        {
-            "form": form,
-            "object": inspection,
-            "title": _("Attach an enforcement recording"),
-            "back": inspection.get_absolute_url(),
-            "multipart": True,
-            "reasons": reasons,
-        },
-        status=status,
+
+    def perform() -> Any:
+        return services.do_attach_recording(
+            inspection,
+            kind=form.cleaned_data["kind"],
+            upload=form.cleaned_data["file"],
+            recorded_at=form.cleaned_data["recorded_at"],
+            recorded_by=form.cleaned_data["recorded_by"],
+            acting_user=request.user,
+        )
+
+    return _action_form(
+        request, form, perform, obj=inspection, title=_("Attach an enforcement recording"), multipart=True
     )
 
 
@@ -440,39 +456,20 @@ class HazardViews(ModelViews):
 @login_required
 def hazard_transition(request: HttpRequest, pk: int) -> HttpResponse:
     hazard = access_object(request.user, Hazard, {"pk": pk}, "view")
-    reasons: list[Any] = []
     form = TransitionForm(request.POST or None, hazard=hazard)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.do_transition(
-                hazard,
-                to=form.cleaned_data["to"],
-                on=form.cleaned_data["on"],
-                due_on=form.cleaned_data.get("due_on"),
-                comment=form.cleaned_data.get("comment", ""),
-                acting_user=request.user,
-            )
-        except GuardFailed as exc:
-            reasons = exc.reasons
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-            if exc.status == 403:
-                raise PermissionDenied from exc
-        else:
-            return HttpResponseRedirect(hazard.get_absolute_url())
-    status = 409 if reasons else (400 if request.method == "POST" else 200)
-    return render(
-        request,
-        "safety_hazards/form.html",
-        {
-            "form": form,
-            "object": hazard,
-            "title": _("Record a rectification step"),
-            "back": hazard.get_absolute_url(),
-            "reasons": reasons,
-        },
-        status=status,
-    )
+
+    def perform() -> Any:
+        services.do_transition(
+            hazard,
+            to=form.cleaned_data["to"],
+            on=form.cleaned_data["on"],
+            due_on=form.cleaned_data.get("due_on"),
+            comment=form.cleaned_data.get("comment", ""),
+            acting_user=request.user,
+        )
+        return hazard
+
+    return _action_form(request, form, perform, obj=hazard, title=_("Record a rectification step"))
 
 
 @login_required
@@ -536,35 +533,18 @@ def hazard_verify(request: HttpRequest, pk: int) -> HttpResponse:
     if not user_can(request.user, hazard, "verify_hazard"):
         raise PermissionDenied
     form = VerifyForm(request.POST or None, initial={"verified_on": timezone.localdate()})
-    reasons: list[Any] = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.do_verify(
-                hazard,
-                passed=form.cleaned_data["passed"],
-                notes=form.cleaned_data.get("notes", ""),
-                on=form.cleaned_data["verified_on"],
-                acting_user=request.user,
-            )
-        except GuardFailed as exc:
-            reasons = exc.reasons
-        except (DomainError, DjangoValidationError) as exc:
-            _form_errors(form, exc)
-        else:
-            return HttpResponseRedirect(hazard.get_absolute_url())
-    status = 409 if reasons else (400 if request.method == "POST" else 200)
-    return render(
-        request,
-        "safety_hazards/form.html",
-        {
-            "form": form,
-            "object": hazard,
-            "title": _("Verify the rectification"),
-            "back": hazard.get_absolute_url(),
-            "reasons": reasons,
-        },
-        status=status,
-    )
+
+    def perform() -> Any:
+        services.do_verify(
+            hazard,
+            passed=form.cleaned_data["passed"],
+            notes=form.cleaned_data.get("notes", ""),
+            on=form.cleaned_data["verified_on"],
+            acting_user=request.user,
+        )
+        return hazard
+
+    return _action_form(request, form, perform, obj=hazard, title=_("Verify the rectification"))
 
 
 def hazard_urls() -> list[Any]:
