@@ -35,6 +35,11 @@ DEMO_APPS = [
     "safety.chemicals",
     "safety.permits",
     "safety.training",
+    "education",
+    "education.staff",
+    "education.allocation",
+    "education.groupwork",
+    "education.outreach",
 ]
 
 

@@ -78,6 +78,11 @@ INSTALLED_APPS = [
     "jiceng.safety.chemicals",
     "jiceng.safety.permits",
     "jiceng.safety.training",
+    "jiceng.education",
+    "jiceng.education.staff",
+    "jiceng.education.allocation",
+    "jiceng.education.groupwork",
+    "jiceng.education.outreach",
 ]
 
 MIDDLEWARE = [

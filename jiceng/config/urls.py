@@ -18,6 +18,11 @@ MODULES = [
     ("safety/chemicals/", "jiceng.safety.chemicals"),
     ("safety/permits/", "jiceng.safety.permits"),
     ("safety/training/", "jiceng.safety.training"),
+    ("education/", "jiceng.education"),
+    ("education/staff/", "jiceng.education.staff"),
+    ("education/allocation/", "jiceng.education.allocation"),
+    ("education/groupwork/", "jiceng.education.groupwork"),
+    ("education/outreach/", "jiceng.education.outreach"),
 ]
 # API prefixes of the modules' routers (several apps share ``/api/v1/party/``).
 MODULE_APIS = [
@@ -31,6 +36,7 @@ MODULE_APIS = [
         ("safety/", f"jiceng.safety{sub}")
         for sub in ("", ".hazards", ".monitoring", ".chemicals", ".permits", ".training")
     ],
+    *[("education/", f"jiceng.education{sub}") for sub in ("", ".staff", ".allocation", ".groupwork", ".outreach")],
 ]
 
 ENGINES = [

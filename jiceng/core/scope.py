@@ -84,6 +84,31 @@ class RestrictedQuerySet(models.QuerySet[Any]):
         return self.filter(**{f"{area_path_lookup(self.model)}__startswith": area_path})
 
 
+def ancestor_paths(path: str) -> list[str]:
+    """``a/b/`` → ``["a/", "a/b/"]``: the path itself and its ancestors."""
+    parts = [p for p in path.split("/") if p]
+    return ["/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+
+
+class DownwardQuerySet(RestrictedQuerySet):
+    """Rows that apply downwards (a city's campaign, a county's school calendar or education group):
+    ``restrict(user, "view")`` also returns the rows of the ancestors of the user's areas, so a
+    township sees the county's row it takes part in; ``add``/``change``/``delete`` only those
+    inside the user's subtrees."""
+
+    def restrict(self, user: Any | AnonymousUser, action: str = "view") -> RestrictedQuerySet:
+        paths = user_scope_paths(user, permission_name(self.model, action))
+        if not paths:
+            return self.none()
+        lookup = area_path_lookup(self.model)
+        q = Q()
+        for path in paths:
+            q |= Q(**{f"{lookup}__startswith": path})
+            if action == "view":
+                q |= Q(**{f"{lookup}__in": ancestor_paths(path)})
+        return self.filter(q)
+
+
 class RestrictedManager(models.Manager.from_queryset(RestrictedQuerySet)):  # type: ignore[misc]
     pass
 

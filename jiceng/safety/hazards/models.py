@@ -32,7 +32,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from jiceng.core.deadlines.models import DeadlineMixin, DeadlineState, deadline_indexes
 from jiceng.core.models import ScopedModel
-from jiceng.core.scope import RestrictedQuerySet, area_path_lookup, permission_name, user_scope_paths
+from jiceng.core.scope import DownwardQuerySet
 from jiceng.core.workflow.guards import evaluation_date
 from jiceng.safety.hazards import rules
 from jiceng.safety.hazards.choices import (
@@ -45,28 +45,8 @@ from jiceng.safety.hazards.choices import (
 from jiceng.safety.models import EnterpriseAreaMixin, area_field
 
 
-def ancestor_paths(path: str) -> list[str]:
-    """``a/b/`` → ``["a/", "a/b/"]``: the path itself and its ancestors."""
-    parts = [p for p in path.split("/") if p]
-    return ["/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
-
-
-class CampaignQuerySet(RestrictedQuerySet):
-    """Campaigns apply downwards: ``restrict(user, "view")`` also returns the campaigns of the
-    ancestors of the user's areas (a township sees the city's campaign it takes part in);
-    ``add``/``change``/``delete`` only those inside the user's subtrees."""
-
-    def restrict(self, user: Any, action: str = "view") -> CampaignQuerySet:
-        paths = user_scope_paths(user, permission_name(self.model, action))
-        if not paths:
-            return self.none()
-        lookup = area_path_lookup(self.model)
-        q = Q()
-        for path in paths:
-            q |= Q(**{f"{lookup}__startswith": path})
-            if action == "view":
-                q |= Q(**{f"{lookup}__in": ancestor_paths(path)})
-        return self.filter(q)
+class CampaignQuerySet(DownwardQuerySet):
+    """Campaigns apply downwards: a township sees the city's campaign it takes part in."""
 
 
 class SafetyCampaign(ScopedModel):

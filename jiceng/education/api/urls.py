@@ -1,0 +1,16 @@
+from rest_framework.routers import SimpleRouter
+
+from jiceng.education.api import views
+
+router = SimpleRouter()
+router.register("school-years", views.SchoolYearViewSet)
+router.register("schools", views.SchoolViewSet)
+router.register("campuses", views.CampusViewSet)
+router.register("groups", views.EducationGroupViewSet)
+router.register("group-members", views.GroupMembershipViewSet)
+router.register("teachers", views.TeacherViewSet)
+router.register("classes", views.SchoolClassViewSet)
+router.register("students", views.StudentViewSet)
+router.register("enrollments", views.EnrollmentViewSet)
+
+urlpatterns = [*router.urls]
