@@ -36,6 +36,7 @@ DEMO_APPS = [
     "safety.permits",
     "safety.training",
     "education",
+    "education.transfers",
     "education.staff",
     "education.allocation",
     "education.groupwork",

@@ -13,6 +13,9 @@ from jiceng.accounts.services import do_create_user
 from jiceng.directory.demo import DEMO_CITY_CODE, DEMO_COUNTY_CODE, DEMO_TOWNSHIP_CODE, DEMO_VILLAGE_CODE
 
 SAFETY_EDITOR = ["directory_viewer", "safety_editor", "alerts_editor", "checklists_editor", "publicpages_editor"]
+EDUCATION_EDITOR = ["directory_viewer", "education_editor", "alerts_editor", "checklists_editor", "publicpages_editor"]
+EDUCATION_DISTRICT_CODE = "371502000000"  # 东昌府区: the class-size, transfer and allocation demo (seed 003)
+EDUCATION_SCHOOL_TOWN_CODE = "371502105000"  # 郑家镇 (郑家镇中学, seed 003)
 DEMO_PASSWORD = "jiceng-demo-2026"  # noqa: S105  (demo data, printed on purpose)
 
 # (username, display name, area code, roles, what the user can do)
@@ -60,6 +63,27 @@ DEMO_USERS = [
         DEMO_TOWNSHIP_CODE,
         SAFETY_EDITOR,
         "township work-safety staff",
+    ),
+    (
+        "demo_district_education",
+        "东昌府区教体局工作人员（演示）",
+        EDUCATION_DISTRICT_CODE,
+        EDUCATION_EDITOR,
+        "education bureau (enrolment office; approves transfers)",
+    ),
+    (
+        "demo_school_admin",
+        "郑家镇学校管理员（演示）",
+        EDUCATION_SCHOOL_TOWN_CODE,
+        EDUCATION_EDITOR,
+        "school administrator (applies for transfers)",
+    ),
+    (
+        "demo_county_education",
+        "莘县教体局工作人员（演示）",
+        DEMO_COUNTY_CODE,
+        EDUCATION_EDITOR,
+        "education bureau (groups, teacher rotation)",
     ),
 ]
 

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "jiceng.safety.permits",
     "jiceng.safety.training",
     "jiceng.education",
+    "jiceng.education.transfers",
     "jiceng.education.staff",
     "jiceng.education.allocation",
     "jiceng.education.groupwork",

@@ -19,6 +19,7 @@ MODULES = [
     ("safety/permits/", "jiceng.safety.permits"),
     ("safety/training/", "jiceng.safety.training"),
     ("education/", "jiceng.education"),
+    ("education/transfers/", "jiceng.education.transfers"),
     ("education/staff/", "jiceng.education.staff"),
     ("education/allocation/", "jiceng.education.allocation"),
     ("education/groupwork/", "jiceng.education.groupwork"),
@@ -36,7 +37,10 @@ MODULE_APIS = [
         ("safety/", f"jiceng.safety{sub}")
         for sub in ("", ".hazards", ".monitoring", ".chemicals", ".permits", ".training")
     ],
-    *[("education/", f"jiceng.education{sub}") for sub in ("", ".staff", ".allocation", ".groupwork", ".outreach")],
+    *[
+        ("education/", f"jiceng.education{sub}")
+        for sub in ("", ".transfers", ".staff", ".allocation", ".groupwork", ".outreach")
+    ],
 ]
 
 ENGINES = [

@@ -1,0 +1,3 @@
+app_name = "education_transfers"
+
+urlpatterns: list = []
