@@ -88,7 +88,7 @@ def do_move(
 ) -> Enrollment:
     """End the student's open enrollment on ``on`` and open one in ``to_class`` from the same day."""
     with transaction.atomic():
-        current = student.enrollments.filter(ended_on__isnull=True).select_for_update().first()
+        current = student.enrollments.filter(ended_on__isnull=True).select_for_update(no_key=True).first()
         if current is not None:
             end = EnrollmentEnd.TRANSFERRED if current.school_id != to_class.school_id else EnrollmentEnd.PROMOTED
             do_end_enrollment(current, on=on, end_reason=end, acting_user=acting_user, comment=comment)
