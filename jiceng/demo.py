@@ -41,6 +41,8 @@ DEMO_APPS = [
     "education.allocation",
     "education.groupwork",
     "education.outreach",
+    "finance",
+    "finance.results",
 ]
 
 

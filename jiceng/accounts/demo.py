@@ -16,6 +16,7 @@ SAFETY_EDITOR = ["directory_viewer", "safety_editor", "alerts_editor", "checklis
 EDUCATION_EDITOR = ["directory_viewer", "education_editor", "alerts_editor", "checklists_editor", "publicpages_editor"]
 EDUCATION_DISTRICT_CODE = "371502000000"  # 东昌府区: the class-size, transfer and allocation demo (seed 003)
 EDUCATION_SCHOOL_TOWN_CODE = "371502105000"  # 郑家镇 (郑家镇中学, seed 003)
+FINANCE_EDITOR = ["directory_viewer", "finance_editor", "alerts_editor", "publicpages_editor"]
 DEMO_PASSWORD = "jiceng-demo-2026"  # noqa: S105  (demo data, printed on purpose)
 
 # (username, display name, area code, roles, what the user can do)
@@ -84,6 +85,13 @@ DEMO_USERS = [
         DEMO_COUNTY_CODE,
         EDUCATION_EDITOR,
         "education bureau (groups, teacher rotation)",
+    ),
+    (
+        "demo_county_finance",
+        "莘县财政局绩效管理股（演示）",
+        DEMO_COUNTY_CODE,
+        FINANCE_EDITOR,
+        "finance bureau performance section (watch list, findings)",
     ),
 ]
 

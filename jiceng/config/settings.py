@@ -84,6 +84,8 @@ INSTALLED_APPS = [
     "jiceng.education.allocation",
     "jiceng.education.groupwork",
     "jiceng.education.outreach",
+    "jiceng.finance",
+    "jiceng.finance.results",
 ]
 
 MIDDLEWARE = [

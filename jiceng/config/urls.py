@@ -24,6 +24,8 @@ MODULES = [
     ("education/allocation/", "jiceng.education.allocation"),
     ("education/groupwork/", "jiceng.education.groupwork"),
     ("education/outreach/", "jiceng.education.outreach"),
+    ("finance/", "jiceng.finance"),
+    ("finance/results/", "jiceng.finance.results"),
 ]
 # API prefixes of the modules' routers (several apps share ``/api/v1/party/``).
 MODULE_APIS = [
@@ -41,6 +43,7 @@ MODULE_APIS = [
         ("education/", f"jiceng.education{sub}")
         for sub in ("", ".transfers", ".staff", ".allocation", ".groupwork", ".outreach")
     ],
+    *[("finance/", f"jiceng.finance{sub}") for sub in ("", ".results")],
 ]
 
 ENGINES = [

@@ -1,0 +1,5 @@
+from typing import Any
+
+
+def build(ctx: Any) -> None:
+    """(being written)"""
