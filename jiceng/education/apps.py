@@ -9,4 +9,4 @@ class JicengEducationConfig(AppConfig):
     jiceng_module = "education"  # one role pair for the whole education module: education_viewer / education_editor
 
     def ready(self) -> None:
-        from jiceng.education import navigation  # noqa: F401  (registrations)
+        from jiceng.education import dashboard, navigation  # noqa: F401  (registrations)

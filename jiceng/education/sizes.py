@@ -13,7 +13,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
-from jiceng.core.policies.services import PolicyValue, get_policy
+from jiceng.core.policies.services import PolicyMissing, PolicyValue, get_policy
 
 CAP = "education.class_size_cap"
 LARGE_MIN = "education.class_size.large_min"  # 56–65 大班额 (national band)
@@ -49,3 +49,55 @@ def band(size: int, *, area_path: str, on: dt.date) -> str:
     if size >= get_policy(LARGE_MIN, area_path=area_path, on=on).value:
         return "large"
     return ""
+
+
+def band_limits(area_path: str, on: dt.date) -> dict[str, int | None]:
+    """The first size of the large and super-large bands (``None`` where not in force)."""
+    found: dict[str, int | None] = {}
+    for name, key in (("large", LARGE_MIN), ("super_large", SUPER_LARGE_MIN)):
+        try:
+            found[name] = int(get_policy(key, area_path=area_path, on=on).value)
+        except PolicyMissing:
+            found[name] = None
+    return found
+
+
+def area_cap_policy(area: Any, on: dt.date) -> PolicyValue | None:
+    """The cap in force for an area itself (``None`` where none is)."""
+    try:
+        return get_policy(CAP, area_path=area.path, on=on)
+    except PolicyMissing:
+        return None
+
+
+class CapResolver:
+    """The cap of many schools' classes on one day, looked up once per school area (one request, one
+    page of classes): ``caps = CapResolver(on); caps.cap(school)``. Where no cap is in force (an area
+    without the policy), ``policy``/``cap`` are ``None`` and no class counts as over it."""
+
+    def __init__(self, on: dt.date) -> None:
+        self.on = on
+        self._by_path: dict[str, PolicyValue | None] = {}
+
+    def policy(self, school: Any) -> PolicyValue | None:
+        path = school.area.path
+        if path not in self._by_path:
+            try:
+                self._by_path[path] = get_policy(CAP, area_path=path, on=self.on)
+            except PolicyMissing:
+                self._by_path[path] = None
+        return self._by_path[path]
+
+    def cap(self, school: Any) -> int | None:
+        found = self.policy(school)
+        return None if found is None else int(found.value)
+
+    def is_over(self, school: Any, size: int) -> bool:
+        cap = self.cap(school)
+        return cap is not None and size > cap
+
+    def band(self, school: Any, size: int) -> str:
+        try:
+            return band(size, area_path=school.area.path, on=self.on)
+        except PolicyMissing:
+            return ""

@@ -1,3 +1,4 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from jiceng.education.api import views
@@ -13,4 +14,7 @@ router.register("classes", views.SchoolClassViewSet)
 router.register("students", views.StudentViewSet)
 router.register("enrollments", views.EnrollmentViewSet)
 
-urlpatterns = [*router.urls]
+urlpatterns = [
+    path("registry-checks/", views.RegistryChecksView.as_view(), name="education-registry-checks"),
+    *router.urls,
+]
