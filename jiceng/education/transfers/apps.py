@@ -7,3 +7,6 @@ class EducationTransfersConfig(AppConfig):
     label = "education_transfers"
     verbose_name = _("Transfers")
     jiceng_module = "education"  # one role pair for the whole education module: education_viewer / education_editor
+
+    def ready(self) -> None:
+        from jiceng.education.transfers import navigation  # noqa: F401  (registrations)

@@ -1,3 +1,5 @@
+from jiceng.education.transfers import views
+
 app_name = "education_transfers"
 
-urlpatterns: list = []
+urlpatterns = views.transfer_urls()
