@@ -7,3 +7,6 @@ class EducationStaffConfig(AppConfig):
     label = "education_staff"
     verbose_name = _("Teachers and rotation")
     jiceng_module = "education"  # one role pair for the whole education module: education_viewer / education_editor
+
+    def ready(self) -> None:
+        from jiceng.education.staff import navigation  # noqa: F401  (registrations)
