@@ -7,3 +7,6 @@ class JicengFinanceConfig(AppConfig):
     label = "finance"
     verbose_name = _("Finance")
     jiceng_module = "finance"  # one role pair for the whole finance module: finance_viewer / finance_editor
+
+    def ready(self) -> None:
+        from jiceng.finance import dashboard, navigation  # noqa: F401  (registrations)
