@@ -287,6 +287,12 @@ SPECTACULAR_SETTINGS = {
         "PositionRoleEnum": "jiceng.party.models.PositionRole",
         "HazardSeverityEnum": "jiceng.safety.hazards.choices.HazardSeverity",
         "AlertSeverityEnum": "jiceng.core.alerts.models.Severity",
+        "CallbackOutcomeEnum": "jiceng.education.outreach.choices.CallbackOutcome",
+        "SchoolStageEnum": "jiceng.education.choices.SchoolStage",
+        "EntryGradeEnum": "jiceng.education.allocation.choices.EntryGrade",
+        "FindingKindEnum": "jiceng.finance.results.choices.FindingKind",
+        "FindingStatusEnum": "jiceng.finance.results.choices.FindingStatus",
+        "ChecklistItemStatusEnum": "jiceng.core.checklists.models.ItemStatus",
     },
 }
 
