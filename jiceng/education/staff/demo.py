@@ -23,6 +23,7 @@ from typing import Any
 
 from jiceng.core.policies.services import get_policy
 from jiceng.core.services import do_bulk_create
+from jiceng.core.workflow import GuardFailed
 from jiceng.directory.demo import scaled
 from jiceng.education.choices import Employment, MemberRole
 from jiceng.education.models import Campus, EducationGroup, School, Teacher
@@ -75,18 +76,31 @@ def build_exchange(ctx: Any, rng: random.Random, county: Any) -> None:
         dates = {} if services.school_year_dates(county, year) else _dates(year)
         plan = services.do_create_plan(data={"area": county, "year": year, "is_demo": True, **dates}, acting_user=None)
         plan, _proposal, _seconds = services.do_generate_plan(plan, seed=rng.randrange(2**31), acting_user=None)
-        services.do_approve_plan(plan, acting_user=None, comment="演示数据")
+        approve_or_keep_draft(ctx, plan)
     group = EducationGroup.objects.filter(area=county, name=FIRST_GROUP, is_demo=True).first()
     if group is not None:
         build_group_plan(ctx, rng, group)
     plan = services.do_create_plan(data={"area": county, "year": PLAN_YEAR, "is_demo": True}, acting_user=None)
     plan, _proposal, seconds = services.do_generate_plan(plan, seed=rng.randrange(2**31), acting_user=None)
     figures = rules.plan_figures(plan, with_coverage=False)
-    services.do_approve_plan(plan, acting_user=None, comment="演示数据")
+    approve_or_keep_draft(ctx, plan)
     ctx.figures["exchange plan 莘县 2026"] = (
         f"{figures.exchanged} / {figures.full_time} full-time teachers ({figures.percent}%, required "
         f"{figures.required}); generated in {seconds:.2f} s"
     )
+
+
+def approve_or_keep_draft(ctx: Any, plan: Any) -> bool:
+    """Approve a generated plan; a plan the rules refuse stays a draft, its reasons in the figures.
+
+    At very small demo scales a county may have too few same-subject teachers on both sides for the
+    generator to reach the quota without uncovering a subject; the bureau would then adjust by hand."""
+    try:
+        services.do_approve_plan(plan, acting_user=None, comment="演示数据")
+    except GuardFailed as exc:
+        ctx.figures[f"exchange plan {plan.year} left as a draft"] = "；".join(r.message for r in exc.reasons)
+        return False
+    return True
 
 
 def build_group_plan(ctx: Any, rng: random.Random, group: Any) -> None:
